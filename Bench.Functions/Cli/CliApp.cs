@@ -1,0 +1,37 @@
+namespace Bench.Functions.Cli;
+
+/// <summary>Dispatches the first argument to a command; each command lives in its own file.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            PrintUsage();
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var rest = args[1..];
+        return args[0] switch
+        {
+            _ => Unknown(args[0]),
+        };
+    }
+
+    private static int Unknown(string command)
+    {
+        Console.Error.WriteLine($"bench: unknown command '{command}'. Run with --help for the list.");
+        return 2;
+    }
+
+    private static void PrintUsage()
+    {
+        Console.WriteLine("""
+            Bench: energy, time, cost and CO2 of Slurm jobs from their HDF5 profiles.
+
+            Commands:
+              analyze <file|dir>... [--json] [--db results.duckdb]   analyse profiles and print the figures
+              sample <out.h5> [options]                               write a synthetic Slurm profile
+            """);
+    }
+}

@@ -1,0 +1,3 @@
+using Bench.Functions.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
