@@ -28,14 +28,13 @@ internal sealed class InMemoryProfile : IProfileSource
         return this;
     }
 
-    public long? ProbeStartEpoch()
+    public (long Start, long End)? ProbeTimeRange()
     {
-        var firsts = _entries
+        var times = _entries
             .Where(e => e.Data.Energy is not null)
-            .Select(e => e.Data.Energy!.EpochTime.Where(PowerSeriesCleaner.IsPlausibleEpoch).DefaultIfEmpty(long.MaxValue).First())
-            .Where(t => t != long.MaxValue)
+            .SelectMany(e => e.Data.Energy!.EpochTime.Where(PowerSeriesCleaner.IsPlausibleEpoch))
             .ToArray();
-        return firsts.Length == 0 ? null : firsts.Min();
+        return times.Length == 0 ? null : (times.Min(), times.Max());
     }
 
     public NodeData ReadNode(string node) =>

@@ -19,7 +19,7 @@ public static class ProfileAnalyzer
     {
         options ??= AnalysisOptions.Default;
         var warnings = new List<string>(source.Warnings);
-        var jobStart = source.ProbeStartEpoch();
+        var jobStart = source.ProbeTimeRange()?.Start;
         var jobGrid = new PowerGrid();
         var steps = new Dictionary<string, StepAccumulator>(StringComparer.Ordinal);
         var components = new Dictionary<string, ComponentAccumulator>(StringComparer.Ordinal);

@@ -19,10 +19,11 @@ public interface IProfileSource
     IReadOnlyList<string> Warnings { get; }
 
     /// <summary>
-    /// The job's first plausible EpochTime over every Energy series, read cheaply (the first rows of each),
-    /// so timelines can carry seconds since the job's start while nodes stream; null when none.
+    /// The first and last plausible EpochTime over every Energy series, read cheaply (the first and last
+    /// rows of each), so timelines carry seconds since the job's start while nodes stream and price series
+    /// can be fetched before the analysis; null when there is none.
     /// </summary>
-    long? ProbeStartEpoch();
+    (long Start, long End)? ProbeTimeRange();
 
     /// <summary>The node's series in every step that ran on it.</summary>
     NodeData ReadNode(string node);
