@@ -53,7 +53,7 @@ public static class ResultRows
             Json(r.Warnings),
             r.TimelineRows,
             ResultProvenance.PipelineVersion,
-            provenance.AnalyzedAt,
+            provenance.AnalyzedAt.ToUniversalTime(),
         ];
     }
 
