@@ -24,4 +24,13 @@ public class ResultSchemaTests
             Assert.Equal(columns.Count, columns.Select(c => c.Name).Distinct().Count());
         }
     }
+
+    [Fact]
+    public void TheResultsDocumentListsEveryColumn()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepoRoot.Path, "docs", "results.md"));
+
+        Assert.All(ResultSchema.TimelineColumns.Concat(ResultSchema.SummaryColumns),
+            c => Assert.Contains($"| `{c.Name}` |", doc, StringComparison.Ordinal));
+    }
 }
