@@ -48,13 +48,13 @@ internal sealed class FakeSmardServer : IAsyncDisposable
 
     /// <summary>Serves a block shaped like SMARD's (meta_data first, then [ms, value|null] pairs).</summary>
     public void ServeBlock(long blockStartMs, IEnumerable<(long Ms, double? Value)> rows,
-        string region = "DE-LU", string resolution = "hour", int filter = 4169)
+        string region = "DE-LU", string resolution = "hour", int filter = 4169, TimeSpan delay = default)
     {
         var json = new StringBuilder("{\"meta_data\":{\"version\":1,\"created\":1717000000000},\"series\":[");
         json.AppendJoin(",", rows.Select(r =>
             $"[{r.Ms},{(r.Value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "null")}]"));
         json.Append("]}");
-        Serve(BlockPath(blockStartMs, region, resolution, filter), json.ToString());
+        Serve(BlockPath(blockStartMs, region, resolution, filter), json.ToString(), delay: delay);
     }
 
     public static string BlockPath(long blockStartMs, string region = "DE-LU", string resolution = "hour", int filter = 4169) =>

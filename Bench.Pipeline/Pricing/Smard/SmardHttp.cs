@@ -90,7 +90,7 @@ internal static class SmardHttp
         var messages = new List<string>();
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (!messages.Contains(e.Message))
+            if (!messages.Exists(m => m.Contains(e.Message, StringComparison.Ordinal)))
             {
                 messages.Add(e.Message);
             }
