@@ -149,6 +149,8 @@ public sealed class SmardTariffSourceTests(ITestOutputHelper output) : IDisposab
         Assert.True(result.IsAvailable, result.UnavailableReason);
         Assert.Equal(1, server.RequestsFor(FakeSmardServer.BlockPath(B2 * 1000)));
         Assert.Equal(HourPrice(B2 + (100 * 3600)), result.Series.ValueAt(B2 + (100 * 3600)));
+        Assert.Equal([$"4169_DE-LU_hour_{B2 * 1000}.json", "index_hour.json"],
+            Directory.GetFiles(Path.Combine(_cache, "4169", "DE-LU")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -153,8 +153,15 @@ public sealed class SmardTariffSource : ITariffSource
 
         try
         {
-            return await FetchAsync(BlockName(startMs), SmardJson.ParseBlock, warnings, cancellationToken, cacheName)
+            var rows = await FetchAsync(BlockName(startMs), SmardJson.ParseBlock, warnings, cancellationToken, cacheName)
                 .ConfigureAwait(false);
+            if (!newest)
+            {
+                // Once complete, the copy kept while the block was newest is superseded.
+                _cache.Forget($"{Prefix}_{startMs}.newest.json");
+            }
+
+            return rows;
         }
         catch (SmardUnavailableException ex) when (cached is { } stale)
         {
