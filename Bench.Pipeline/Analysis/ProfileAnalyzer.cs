@@ -1,4 +1,5 @@
 using Bench.Pipeline.Energy;
+using Bench.Pipeline.Pricing;
 using Bench.Pipeline.Slurm;
 using Bench.Pipeline.Timeline;
 
@@ -29,6 +30,8 @@ public static class ProfileAnalyzer
         var start = long.MaxValue;
         var end = long.MinValue;
         var energy = 0.0;
+        var cost = new TariffSum();
+        var co2 = new TariffSum();
 
         foreach (var node in source.Nodes)
         {
@@ -51,26 +54,29 @@ public static class ProfileAnalyzer
 
             foreach (var series in cleaned)
             {
-                Accumulator(steps, series.Step).Add(series);
+                Accumulator(steps, series.Step, options).Add(series);
             }
 
             jobStart ??= merged.Time[0];
             ReportGaps(merged, options, warnings);
-            perNode.Add(NodeFigures(merged, cleaned, components, warnings));
+            var timeline = onTimeline is null ? null : NodeTimelineBuilder.Build(merged, data, jobStart.Value);
+            var nodeCost = options.Price is { } price
+                ? TariffColumns.Integrate(merged.Time, merged.TotalW, price, TariffQuantity.Price, timeline?.PriceEurPerMwh, timeline?.CostEur)
+                : (TariffTotals?)null;
+            var nodeCo2 = options.Carbon is { } carbon
+                ? TariffColumns.Integrate(merged.Time, merged.TotalW, carbon, TariffQuantity.Carbon, timeline?.CarbonGPerKwh, timeline?.Co2G)
+                : (TariffTotals?)null;
+            cost.Add(nodeCost);
+            co2.Add(nodeCo2);
+            perNode.Add(NodeFigures(merged, cleaned, components, warnings) with { CostEur = nodeCost?.Total, Co2G = nodeCo2?.Total });
             energy += perNode[^1].EnergyJ;
             start = Math.Min(start, merged.Time[0]);
             end = Math.Max(end, merged.Time[^1]);
             jobGrid.Add(merged.Time, merged.TotalW);
-
-            if (onTimeline is not null)
+            timelineRows += merged.Length;
+            if (timeline is not null)
             {
-                var timeline = NodeTimelineBuilder.Build(merged, data, jobStart.Value);
-                timelineRows += timeline.Length;
-                onTimeline(timeline);
-            }
-            else
-            {
-                timelineRows += merged.Length;
+                onTimeline!(timeline);
             }
         }
 
@@ -86,6 +92,8 @@ public static class ProfileAnalyzer
             warnings.Add($"timeline elapsed_s is measured from {probed}, the first sample read, while the first usable sample is at {start}");
         }
 
+        cost.Warn("cost", "prices", warnings);
+        co2.Warn("CO2", "carbon intensity", warnings);
         var time = (double)(end - start);
         var (peak, peakAt) = jobGrid.Peak();
         return new AnalysisResult
@@ -107,6 +115,8 @@ public static class ProfileAnalyzer
             PerStep = steps.Values.Select(s => s.ToResult()).OfType<StepResult>()
                 .OrderBy(s => s.Step, Comparer<string>.Create(StepNames.Compare)).ToArray(),
             Components = components.Values.Select(c => c.ToResult()).ToArray(),
+            CostEur = cost.Total,
+            Co2G = co2.Total,
             Tasks = tasks,
             TimelineRows = timelineRows,
             Warnings = warnings,
@@ -204,11 +214,11 @@ public static class ProfileAnalyzer
         }
     }
 
-    private static StepAccumulator Accumulator(Dictionary<string, StepAccumulator> steps, string step)
+    private static StepAccumulator Accumulator(Dictionary<string, StepAccumulator> steps, string step, AnalysisOptions options)
     {
         if (!steps.TryGetValue(step, out var accumulator))
         {
-            steps[step] = accumulator = new StepAccumulator(step);
+            steps[step] = accumulator = new StepAccumulator(step, options);
         }
 
         return accumulator;
