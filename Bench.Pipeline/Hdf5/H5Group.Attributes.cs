@@ -119,6 +119,28 @@ public sealed partial class H5Group
         }
     }
 
+    /// <summary>Writes a variable-length UTF-8 string attribute of shape (1), as h5py does (Slurm does not); for fixtures.</summary>
+    public unsafe void WriteVariableLengthStringAttribute(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        using var scope = Enter();
+        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
+        Encoding.UTF8.GetBytes(value, bytes);
+        using var type = SafeH5.Own<SafeH5TypeHandle>(Interop.Hdf5.H5Tcopy(Hdf5Library.CString), FilePath, Name, $"creating attribute '{name}'");
+        H5Errors.ThrowIfError(Interop.Hdf5.H5Tset_size(type.Id, Interop.Hdf5.H5T_VARIABLE), FilePath, Name, $"creating attribute '{name}'");
+        H5Errors.ThrowIfError(Interop.Hdf5.H5Tset_cset(type.Id, Interop.Hdf5.H5T_CSET_UTF8), FilePath, Name, $"creating attribute '{name}'");
+        using var space = ScalarSpace(name);
+        using var attribute = SafeH5.Own<SafeH5AttributeHandle>(
+            Interop.Hdf5.H5Acreate2(_handle.Id, name, type.Id, space.Id, Interop.Hdf5.H5P_DEFAULT, Interop.Hdf5.H5P_DEFAULT),
+            FilePath, Name, $"creating attribute '{name}'");
+        fixed (byte* p = bytes)
+        {
+            var pointer = (nint)p;
+            H5Errors.ThrowIfError(Interop.Hdf5.H5Awrite(attribute.Id, type.Id, &pointer), FilePath, Name, $"writing attribute '{name}'");
+        }
+    }
+
     private unsafe string ReadVariableString(SafeH5AttributeHandle attribute, int cset, int count, string name)
     {
         using var memType = SafeH5.Own<SafeH5TypeHandle>(Interop.Hdf5.H5Tcopy(Hdf5Library.CString), FilePath, Name, $"reading attribute '{name}'");

@@ -29,6 +29,7 @@ internal static partial class Interop
         internal const int H5T_STR_NULLTERM = 0;
         internal const int H5T_STR_SPACEPAD = 2;
         internal const int H5T_CSET_ASCII = 0;
+        internal const int H5T_CSET_UTF8 = 1;
         internal static nuint H5T_VARIABLE => nuint.MaxValue;
         internal const int H5D_FILL_TIME_IFSET = 2;
         internal const int H5D_ALLOC_TIME_INCR = 3;
