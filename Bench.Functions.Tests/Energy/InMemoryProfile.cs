@@ -32,7 +32,7 @@ internal sealed class InMemoryProfile : IProfileSource
     {
         var times = _entries
             .Where(e => e.Data.Energy is not null)
-            .SelectMany(e => e.Data.Energy!.EpochTime.Where(PowerSeriesCleaner.IsPlausibleEpoch))
+            .SelectMany(e => e.Data.Energy!.EpochTime.Where(EpochTimes.IsPlausible))
             .ToArray();
         return times.Length == 0 ? null : (times.Min(), times.Max());
     }

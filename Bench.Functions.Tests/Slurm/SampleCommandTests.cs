@@ -62,7 +62,7 @@ public sealed class SampleCommandTests : IDisposable
         var path = _dir.File("job_4711.h5");
         Assert.Equal(0, await CliApp.RunAsync(["sample", path, "--nodes", "2", "--hours", "0.02", "--plugin", "ipmi-sockets"]));
         using var reader = SlurmProfileReader.Open(path);
-        Assert.Equal(4711, reader.SlurmJobId);
+        Assert.Equal("4711", reader.SlurmJobId);
         Assert.Equal(["cn001", "cn002"], reader.Nodes);
         Assert.Equal(3, reader.ReadNode("cn001").Steps[0].Energy!.Powers.Count);
     }

@@ -20,7 +20,7 @@ public sealed class SampleProfileWriterTests : IDisposable
         var result = SampleProfileWriter.Write(path, options);
 
         using var reader = SlurmProfileReader.Open(path);
-        Assert.Equal(31337, reader.SlurmJobId);
+        Assert.Equal("31337", reader.SlurmJobId);
         Assert.Equal(["0", "batch"], reader.Steps);
         Assert.Equal(["cn001", "cn002", "cn003"], reader.Nodes);
         Assert.Equal(SampleProfileWriter.PlannedRows(options), result.Rows);
@@ -158,7 +158,7 @@ public sealed class SampleProfileWriterTests : IDisposable
 
         using var reader = SlurmProfileReader.Open(Path.Combine(dir, "555_0_cn002.h5"));
         Assert.Equal(ProfileLayout.NodeStep, reader.Layout);
-        Assert.Equal(555, reader.SlurmJobId);
+        Assert.Equal("555", reader.SlurmJobId);
         Assert.Equal(["0"], reader.Steps);
         Assert.Equal(["cn002"], reader.Nodes);
         Assert.Equal(["2", "3"], reader.ReadNode("cn002").Steps[0].Tasks.Select(t => t.TaskId));

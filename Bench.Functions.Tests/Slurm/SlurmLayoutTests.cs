@@ -26,7 +26,7 @@ public sealed class SlurmLayoutTests : IDisposable
 
         using var reader = SlurmProfileReader.Open(path);
         Assert.Equal(ProfileLayout.Merged, reader.Layout);
-        Assert.Equal(98765, reader.SlurmJobId);
+        Assert.Equal("98765", reader.SlurmJobId);
         Assert.Equal(["0", "1", "batch"], reader.Steps);
         Assert.Equal(["alpha", "zeta"], reader.Nodes); // both have index 0 somewhere: name decides
         Assert.Equal(3 + 4 + 5 + 6, reader.TotalRows);
@@ -88,7 +88,7 @@ public sealed class SlurmLayoutTests : IDisposable
 
         using var reader = SlurmProfileReader.Open(path);
         Assert.Equal(ProfileLayout.NodeStep, reader.Layout);
-        Assert.Equal(123456, reader.SlurmJobId);
+        Assert.Equal("123456", reader.SlurmJobId);
         Assert.Equal(["batch"], reader.Steps);
         Assert.Equal(["cn007"], reader.Nodes);
         Assert.Empty(reader.Warnings);

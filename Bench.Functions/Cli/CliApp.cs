@@ -14,6 +14,7 @@ internal static class CliApp
         var rest = args[1..];
         return args[0] switch
         {
+            "analyze" => await AnalyzeCommand.RunAsync(rest).ConfigureAwait(false),
             "sample" => await SampleCommand.RunAsync(rest).ConfigureAwait(false),
             _ => Unknown(args[0]),
         };

@@ -17,7 +17,7 @@ internal static class ReportPrinter
         var summary = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
         Row(summary, "nodes / steps / tasks", $"{r.Nodes} / {string.Join(", ", r.Steps)} / {r.Tasks}");
         Row(summary, "start - end (UTC)", $"{r.StartTime:yyyy-MM-dd HH:mm:ss} - {r.EndTime:yyyy-MM-dd HH:mm:ss}");
-        Row(summary, "energy to solution", Energy(r.EnergyToSolutionJ));
+        Row(summary, "energy to solution", Invariant($"{r.EnergyToSolutionJ:N0} J ({Energy(r.EnergyToSolutionJ)})"));
         Row(summary, "time to solution", Duration(r.TimeToSolutionS));
         Row(summary, "average power", Power(r.AveragePowerW));
         Row(summary, "peak power", $"{Power(r.PeakPowerW)} at +{Duration(r.PeakPowerTimeS)}");
@@ -74,9 +74,9 @@ internal static class ReportPrinter
 
     public static string Energy(double joules) => joules switch
     {
-        >= 3.6e9 => Invariant($"{joules / 3.6e9:0.###} MWh ({joules:0.###e+0} J)"),
-        >= 3.6e6 => Invariant($"{joules / 3.6e6:0.###} kWh ({joules:0.###e+0} J)"),
-        _ => Invariant($"{joules / 3.6e3:0.###} Wh ({joules:0.#} J)"),
+        >= 3.6e9 => Invariant($"{joules / 3.6e9:0.###} MWh"),
+        >= 3.6e6 => Invariant($"{joules / 3.6e6:0.###} kWh"),
+        _ => Invariant($"{joules / 3.6e3:0.###} Wh"),
     };
 
     public static string Power(double watts) => watts >= 1e4 ? Invariant($"{watts / 1000:0.##} kW") : Invariant($"{watts:0.#} W");

@@ -10,14 +10,6 @@ public static class PowerSeriesCleaner
     /// <summary>No compute node draws 100 kW; such a reading is a sensor or encoding fault.</summary>
     public const double MaxNodePowerW = 100_000;
 
-    /// <summary>2000-01-01T00:00:00Z: earlier EpochTimes are uninitialised fields, not samples.</summary>
-    public const long MinEpoch = 946_684_800;
-
-    /// <summary>2100-01-01T00:00:00Z.</summary>
-    public const long MaxEpoch = 4_102_444_800;
-
-    public static bool IsPlausibleEpoch(long t) => t >= MinEpoch && t < MaxEpoch;
-
     /// <summary>Returns null when the series has no power field.</summary>
     public static CleanPowerSeries? Clean(string step, EnergySeries series)
     {
@@ -51,7 +43,7 @@ public static class PowerSeriesCleaner
             }
 
             var t = series.EpochTime[i];
-            if (!IsPlausibleEpoch(t))
+            if (!EpochTimes.IsPlausible(t))
             {
                 dropped.BadTime++;
                 continue;

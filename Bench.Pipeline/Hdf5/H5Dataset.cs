@@ -95,6 +95,23 @@ public sealed class H5Dataset : IDisposable
         return columns;
     }
 
+    /// <summary>Reads one field for rows [<paramref name="firstRow"/>, +<paramref name="count"/>), clipped to the dataset.</summary>
+    public double[] ReadRange(string field, long firstRow, int count)
+    {
+        var names = ValidateRequest([field], Math.Max(1, count));
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        var rows = (int)Math.Max(0, Math.Min(count, Length - firstRow));
+        if (rows == 0)
+        {
+            return [];
+        }
+
+        using var memType = CreateDoubleCompound(names);
+        var block = new H5ColumnBlock(names, rows);
+        ReadBlock(memType, firstRow, rows, new double[rows], block);
+        return block.Column(0).ToArray();
+    }
+
     /// <summary>
     /// Reads every row with the dataset's own native type, in blocks, and returns the bytes read: the
     /// baseline a by-field read is compared with.

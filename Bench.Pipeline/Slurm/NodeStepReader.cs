@@ -190,7 +190,7 @@ internal static class NodeStepReader
         var epoch = new long[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            epoch[i] = (long)values[i];
+            epoch[i] = EpochTimes.FromDouble(values[i]);
         }
 
         return epoch;

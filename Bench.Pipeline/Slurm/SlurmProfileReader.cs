@@ -6,7 +6,7 @@ namespace Bench.Pipeline.Slurm;
 /// Opens a Slurm HDF5 profile of either layout and hands out one node at a time (every step it ran in),
 /// so the analysis streams node by node with memory bounded by the largest node.
 /// </summary>
-public sealed class SlurmProfileReader : IDisposable
+public sealed class SlurmProfileReader : IProfileSource, IDisposable
 {
     private static readonly string[] NodeChildren = [SlurmFields.Energy, SlurmFields.Tasks, SlurmFields.Filesystem, SlurmFields.Network];
 
@@ -19,7 +19,7 @@ public sealed class SlurmProfileReader : IDisposable
     {
         _file = file;
         Layout = layout;
-        SlurmJobId = jobId;
+        SlurmJobId = jobId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _nodeGroups = nodeGroups;
         Steps = nodeGroups.Keys.Order(Comparer<string>.Create(StepNames.Compare)).ToList();
         Nodes = nodes;
@@ -32,7 +32,7 @@ public sealed class SlurmProfileReader : IDisposable
     public ProfileLayout Layout { get; }
 
     /// <summary>From the file name (<c>job_&lt;id&gt;.h5</c> or <c>&lt;id&gt;_&lt;step&gt;_&lt;node&gt;.h5</c>); null when it does not say.</summary>
-    public long? SlurmJobId { get; }
+    public string? SlurmJobId { get; }
 
     /// <summary>Step names ordered with <see cref="StepNames.Compare"/>.</summary>
     public IReadOnlyList<string> Steps { get; }
@@ -112,6 +112,58 @@ public sealed class SlurmProfileReader : IDisposable
         }
 
         return new NodeData(node, steps);
+    }
+
+    /// <summary>
+    /// First and last plausible EpochTime over every Energy dataset, from a few rows at each end (further
+    /// only while those rows hold no plausible time).
+    /// </summary>
+    public (long Start, long End)? ProbeTimeRange()
+    {
+        const int probeRows = 256;
+        long start = long.MaxValue, end = long.MinValue;
+        foreach (var (_, nodes) in _nodeGroups)
+        {
+            foreach (var (_, groupPath) in nodes)
+            {
+                using var group = _file.Root.OpenGroup(groupPath);
+                if (!group.IsDataset(SlurmFields.Energy))
+                {
+                    continue;
+                }
+
+                using var energy = group.OpenDataset(SlurmFields.Energy);
+                if (!energy.HasField(SlurmFields.EpochTime))
+                {
+                    continue;
+                }
+
+                for (long first = 0; first < energy.Length; first += probeRows)
+                {
+                    var found = energy.ReadRange(SlurmFields.EpochTime, first, probeRows)
+                        .Select(EpochTimes.FromDouble).Where(EpochTimes.IsPlausible).DefaultIfEmpty(long.MaxValue).Min();
+                    if (found != long.MaxValue)
+                    {
+                        start = Math.Min(start, found);
+                        break;
+                    }
+                }
+
+                for (var last = energy.Length; last > 0; last -= probeRows)
+                {
+                    var from = Math.Max(0, last - probeRows);
+                    var found = energy.ReadRange(SlurmFields.EpochTime, from, (int)(last - from))
+                        .Select(EpochTimes.FromDouble).Where(EpochTimes.IsPlausible).DefaultIfEmpty(long.MinValue).Max();
+                    if (found != long.MinValue)
+                    {
+                        end = Math.Max(end, found);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return start == long.MaxValue ? null : (start, Math.Max(start, end));
     }
 
     public void Dispose() => _file.Dispose();

@@ -1,3 +1,4 @@
+using Bench.Pipeline.Slurm;
 using Bench.Pipeline.Energy;
 
 namespace Bench.Pipeline.Timeline;
@@ -15,7 +16,7 @@ public static class SeriesAligner
         for (var i = 0; i < time.Length; i++)
         {
             var t = time[i];
-            if (PowerSeriesCleaner.IsPlausibleEpoch(t) && t > last)
+            if (EpochTimes.IsPlausible(t) && t > last)
             {
                 rows.Add(i);
                 last = t;
