@@ -10,6 +10,9 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 services="$repo/scripts/services.sh"
 export BENCH_TEST_STATE_DIR=${BENCH_TEST_STATE_DIR:-$repo/.state/test-services}
+# dotnet keeps its NuGet cache under HOME; CI may start us with a bare environment.
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export HOME
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # No MSBuild nodes or compiler servers outliving the run (they would also hold CI's output pipe open).
 export MSBUILDDISABLENODEREUSE=1

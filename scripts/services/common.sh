@@ -47,11 +47,11 @@ remember_port_base() { echo "$PORT_BASE" >"$STATE_DIR/port-base"; }
 
 # Fails loudly, naming the port and the process that holds it.
 require_port_free() {
-  local port=$1 what=$2 holder
+  local port=$1 what=$2 holder line
   holder=$(ss -Hltnp "sport = :$port" 2>/dev/null || true)
   if [[ -n $holder ]]; then
     echo "services.sh: port $port (for $what) is already in use:" >&2
-    sed 's/^/  /' <<<"$holder" >&2
+    while IFS= read -r line; do echo "  $line" >&2; done <<<"$holder"
     echo "  Stop that process or pick other ports with BENCH_TEST_PORT_BASE (now $PORT_BASE)." >&2
     exit 1
   fi
