@@ -33,7 +33,7 @@ public sealed class DuckDbDatabase : IDisposable
             }
             catch (DllNotFoundException e)
             {
-                throw DuckDbErrors.Failure(InMemoryPath, DuckDbNativeLibrary.DescribeLoadFailure(e), "reading the library version", e);
+                throw DuckDbErrors.Failure(InMemoryPath, DuckDbNativeLibrary.DescribeLoadFailure(), "reading the library version", e);
             }
         }
     }
@@ -95,7 +95,7 @@ public sealed class DuckDbDatabase : IDisposable
         }
         catch (DllNotFoundException e)
         {
-            throw DuckDbErrors.Failure(path, DuckDbNativeLibrary.DescribeLoadFailure(e), "opening database", e);
+            throw DuckDbErrors.Failure(path, DuckDbNativeLibrary.DescribeLoadFailure(), "opening database", e);
         }
     }
 

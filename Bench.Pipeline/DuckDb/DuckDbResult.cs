@@ -119,17 +119,17 @@ public sealed class DuckDbResult
     public DateTimeOffset GetDateTimeOffset(int row, int column)
     {
         var col = NotNull(row, column);
-        var raw = col.Int64s.Count > row ? col.Int64s[row] : 0;
-        DateTimeOffset? value = col.Type switch
+        Func<long, DateTimeOffset?> convert = col.Type switch
         {
-            DuckDbType.Timestamp or DuckDbType.TimestampTz => DuckDbTime.FromUnix(raw, TimeSpan.TicksPerMicrosecond),
-            DuckDbType.TimestampSeconds => DuckDbTime.FromUnix(raw, TimeSpan.TicksPerSecond),
-            DuckDbType.TimestampMilliseconds => DuckDbTime.FromUnix(raw, TimeSpan.TicksPerMillisecond),
-            DuckDbType.TimestampNanoseconds => DuckDbTime.FromUnixNanos(raw),
-            DuckDbType.Date => DuckDbTime.FromUnix(raw, TimeSpan.TicksPerDay),
+            DuckDbType.Timestamp or DuckDbType.TimestampTz => raw => DuckDbTime.FromUnix(raw, TimeSpan.TicksPerMicrosecond),
+            DuckDbType.TimestampSeconds => raw => DuckDbTime.FromUnix(raw, TimeSpan.TicksPerSecond),
+            DuckDbType.TimestampMilliseconds => raw => DuckDbTime.FromUnix(raw, TimeSpan.TicksPerMillisecond),
+            DuckDbType.TimestampNanoseconds => DuckDbTime.FromUnixNanos,
+            DuckDbType.Date => raw => DuckDbTime.FromUnix(raw, TimeSpan.TicksPerDay),
             _ => throw WrongType(col, row, "DateTimeOffset"),
         };
-        return value ?? throw new OverflowException(Describe(col, row, $"value {raw} is outside the range of DateTimeOffset"));
+        var value = col.Int64s[row];
+        return convert(value) ?? throw new OverflowException(Describe(col, row, $"value {value} is outside the range of DateTimeOffset"));
     }
 
     /// <summary>

@@ -42,9 +42,9 @@ internal static class DuckDbNativeLibrary
         return NativeLibrary.TryLoad(candidate, out var handle) ? handle : 0;
     }
 
-    /// <summary>The message for a missing or unloadable libduckdb.so.</summary>
-    internal static string DescribeLoadFailure(Exception error) =>
-        $"{FileName} could not be loaded (looked in {AppContext.BaseDirectory} and on the system library path: " +
-        $"{error.Message}). Building Bench.Pipeline on linux-x64 fetches the pinned DuckDB 1.5.6 into " +
-        ".native/duckdb/ and copies it next to every referencing assembly.";
+    /// <summary>The message for a missing or unloadable libduckdb.so; the loader's details stay in the inner exception.</summary>
+    internal static string DescribeLoadFailure() =>
+        $"{FileName} could not be loaded from {AppContext.BaseDirectory} or the system library path. Building " +
+        "Bench.Pipeline on linux-x64 fetches the pinned DuckDB 1.5.6 into .native/duckdb/ and copies it next to " +
+        "every referencing assembly";
 }
