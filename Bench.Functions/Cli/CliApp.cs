@@ -17,6 +17,7 @@ internal static class CliApp
             "analyze" => await AnalyzeCommand.RunAsync(rest).ConfigureAwait(false),
             "sample" => await SampleCommand.RunAsync(rest).ConfigureAwait(false),
             "benchmark" => await BenchmarkCommand.RunAsync(rest).ConfigureAwait(false),
+            "query" => await QueryCommand.RunAsync(rest).ConfigureAwait(false),
             _ => Unknown(args[0]),
         };
     }
