@@ -14,6 +14,9 @@ internal static class CliApp
         var rest = args[1..];
         return args[0] switch
         {
+            "serve" => await ServeCommand.RunAsync(rest).ConfigureAwait(false),
+            "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
+            "bench-auth" => BenchAuthCommand.Run(rest),
             _ => Unknown(args[0]),
         };
     }
@@ -32,6 +35,9 @@ internal static class CliApp
             Commands:
               analyze <file|dir>... [--json] [--db results.duckdb]   analyse profiles and print the figures
               sample <out.h5> [options]                               write a synthetic Slurm profile
+              serve [--role all|api|analysis] [--urls URL]           run the function app (HTTP functions)
+              migrate                                                 apply the database migrations and exit
+              bench-auth [--seconds N]                                measure PBKDF2 password hashes per second
             """);
     }
 }

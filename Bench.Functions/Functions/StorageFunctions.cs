@@ -59,13 +59,14 @@ internal static class StorageFunctions
     }
 
     private static async Task<Results<Ok<ObjectListResponse>, ProblemHttpResult>> ListAsync(
-        [FromQuery, Description("Page size, 1-1000 (default BENCH_LIST_PAGE_SIZE)")] int? limit,
+        [FromQuery, Description("Page size, 1-1000 (default BENCH_LIST_PAGE_SIZE)")] string? limit,
         [FromQuery, Description("next_cursor from the previous page")] string? cursor,
         ClaimsPrincipal user, StorageService storage, IOptions<StorageOptions> options, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
+        var pageSize = options.Value.ListPageSize;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
         {
-            return BadRequest("limit must be from 1 to 1000.");
+            return BadRequest("limit must be a whole number from 1 to 1000.");
         }
 
         var username = user.Identity!.Name!;
@@ -79,7 +80,7 @@ internal static class StorageFunctions
             }
         }
 
-        var page = await storage.ListAsync(username, limit ?? options.Value.ListPageSize, after, cancellationToken).ConfigureAwait(false);
+        var page = await storage.ListAsync(username, pageSize, after, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new ObjectListResponse(page.Objects, page.NextCursor));
     }
 

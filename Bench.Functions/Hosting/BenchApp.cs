@@ -77,6 +77,8 @@ internal static class BenchApp
         // secrets in the query: RequestLogging writes the request line without it instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // A failed start is reported once, plainly, by the command that started the app.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
     private static void AddServices(IServiceCollection services)
@@ -115,6 +117,8 @@ internal static class BenchApp
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
         {
             kestrel.Limits.MaxRequestBodySize = http.Value.MaxBodyBytes;
+            // Long enough that an oversized object_name reaches the app and gets a problem body, not a bare 414.
+            kestrel.Limits.MaxRequestLineSize = 32 * 1024;
             kestrel.AddServerHeader = false;
         });
         services.AddBenchOpenApi();

@@ -20,7 +20,7 @@ internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLoggin
         }
 
         context.Response.Headers[Header] = context.TraceIdentifier;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = context.TraceIdentifier });
+        using var scope = logger.BeginScope("RequestId:{RequestId}", context.TraceIdentifier);
         var started = Stopwatch.GetTimestamp();
         try
         {

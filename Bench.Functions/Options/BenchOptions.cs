@@ -40,7 +40,7 @@ internal static class BenchOptionsRegistration
     {
         public ValidateOptionsResult Validate(string? name, T options)
         {
-            var failures = ParseErrors.Take(options).Concat(options.Validate()).ToList();
+            var failures = ParseErrors.Take(options).Concat(options.Validate()).Distinct().ToList();
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }
