@@ -109,7 +109,15 @@ internal static class BenchApp
         services.AddAuthRateLimits();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
+            // Minimal APIs answer an oversized body with a bare 413; say what the limit is.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge && context.ProblemDetails.Detail is null)
+            {
+                var limit = context.HttpContext.RequestServices.GetRequiredService<IOptions<HttpOptions>>().Value.MaxBodyBytes;
+                context.ProblemDetails.Detail = $"The request body is larger than {limit} bytes.";
+            }
+        });
         services.AddExceptionHandler<ErrorHandling>();
         // Binding failures throw BadHttpRequestException, which ErrorHandling turns into problem+json.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -48,6 +48,8 @@ internal sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Err
                 var at = string.IsNullOrEmpty(invalid.Path) ? "" : $" at {invalid.Path}";
                 return (StatusCodes.Status400BadRequest, "Bad Request", $"The request body is not valid JSON for this operation{at}.");
             case NpgsqlException and not PostgresException:
+            case PostgresException { IsTransient: true }:
+            case PostgresException { SqlState: "55000" or "57P01" or "57P02" or "57P03" or "3D000" }:
             case Amazon.Runtime.AmazonServiceException { StatusCode: 0 or >= System.Net.HttpStatusCode.InternalServerError }:
             case HttpRequestException:
             case TimeoutException:

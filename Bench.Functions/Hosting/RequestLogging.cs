@@ -19,7 +19,13 @@ internal sealed class RequestLogging(RequestDelegate next, ILogger<RequestLoggin
             context.TraceIdentifier = incoming;
         }
 
-        context.Response.Headers[Header] = context.TraceIdentifier;
+        // Set as the response starts: the exception handler clears headers set earlier.
+        context.Response.OnStarting(static state =>
+        {
+            var http = (HttpContext)state;
+            http.Response.Headers[Header] = http.TraceIdentifier;
+            return Task.CompletedTask;
+        }, context);
         using var scope = logger.BeginScope("RequestId:{RequestId}", context.TraceIdentifier);
         var started = Stopwatch.GetTimestamp();
         try
