@@ -9,8 +9,8 @@ internal sealed class RateLimitOptions : IBenchOptions
 
     public void Read(SettingReader settings)
     {
-        PermitsPerAddress = settings.Int("BENCH_AUTH_RATE_LIMIT_PER_ADDRESS", PermitsPerAddress, 1, 1_000_000);
-        PermitsPerUsername = settings.Int("BENCH_AUTH_RATE_LIMIT_PER_USERNAME", PermitsPerUsername, 1, 1_000_000);
+        PermitsPerAddress = settings.Int("BENCH_AUTH_RATE_LIMIT_PER_ADDRESS", PermitsPerAddress, 1, 1_000_000_000);
+        PermitsPerUsername = settings.Int("BENCH_AUTH_RATE_LIMIT_PER_USERNAME", PermitsPerUsername, 1, 1_000_000_000);
         Window = TimeSpan.FromSeconds(settings.Int("BENCH_AUTH_RATE_LIMIT_WINDOW_SECONDS", 60, 1, 86_400));
     }
 
