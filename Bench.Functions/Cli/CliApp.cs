@@ -14,6 +14,8 @@ internal static class CliApp
         var rest = args[1..];
         return args[0] switch
         {
+            "analyze" => await AnalyzeCommand.RunAsync(rest).ConfigureAwait(false),
+            "sample" => await SampleCommand.RunAsync(rest).ConfigureAwait(false),
             "serve" => await ServeCommand.RunAsync(rest).ConfigureAwait(false),
             "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
             "bench-auth" => BenchAuthCommand.Run(rest),

@@ -1,0 +1,81 @@
+using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Slurm;
+using Bench.Pipeline.Timeline;
+using static Bench.Functions.Tests.Energy.InMemoryProfile;
+
+namespace Bench.Functions.Tests.Energy;
+
+public class NodeTimelineTests
+{
+    private const long T0 = 1_700_000_000;
+
+    private static TaskSeries Task(string id, long[] times, Func<long, double> util, Func<long, double>? rss = null, double readMbPerRow = 0) => new()
+    {
+        TaskId = id,
+        EpochTime = times,
+        CpuUtilization = times.Select(util).ToArray(),
+        CpuFrequency = times.Select(_ => 2_000_000.0).ToArray(),
+        Rss = rss is null ? null : times.Select(rss).ToArray(),
+        ReadMB = times.Select(_ => readMbPerRow).ToArray(),
+    };
+
+    private static NodeTimeline Timeline(InMemoryProfile profile)
+    {
+        var timelines = new List<NodeTimeline>();
+        ProfileAnalyzer.Analyze(profile, onTimeline: timelines.Add);
+        return Assert.Single(timelines);
+    }
+
+    [Fact]
+    public void TaskSeriesAreSummedAtPowerTimesAndNeverExtrapolated()
+    {
+        var a = Task("0", Times(T0 + 10, T0 + 50, 10), _ => 100, t => 1000 + ((t - T0 - 10) * 100), readMbPerRow: 20);
+        var b = Task("1", Times(T0 + 30, T0 + 90, 10), _ => 50);
+        var profile = new InMemoryProfile().Add("0", "cn001", Power(Times(T0, T0 + 100, 1), _ => 200), a, b);
+
+        var timeline = Timeline(profile);
+        int Row(long t) => Array.IndexOf(timeline.Epoch, t);
+
+        Assert.Equal(101, timeline.Length);
+        Assert.True(double.IsNaN(timeline.CpuUtilization[Row(T0 + 5)]));
+        Assert.Equal(100, timeline.CpuUtilization[Row(T0 + 10)]);
+        Assert.Equal(150, timeline.CpuUtilization[Row(T0 + 35)]);
+        Assert.Equal(50, timeline.CpuUtilization[Row(T0 + 90)]);
+        Assert.True(double.IsNaN(timeline.CpuUtilization[Row(T0 + 95)]));
+        Assert.Equal(2500, timeline.RssKB[Row(T0 + 25)], 9);
+        Assert.True(double.IsNaN(timeline.RssKB[Row(T0 + 55)]));
+        Assert.Equal(2_000_000, timeline.CpuFrequencyKHz[Row(T0 + 35)], 6);
+        Assert.True(double.IsNaN(timeline.TaskReadMBps[Row(T0 + 10)]));
+        Assert.Equal(2, timeline.TaskReadMBps[Row(T0 + 15)], 9);
+    }
+
+    [Fact]
+    public void TimelineCarriesCumulativeEnergyAndElapsedSecondsFromTheJobStart()
+    {
+        var profile = new InMemoryProfile()
+            .Add("batch", "cn001", Power(Times(T0 + 5, T0 + 15, 1), _ => 100))
+            .Add("batch", "cn000", Power(Times(T0, T0 + 4, 1), _ => 100));
+        var timelines = new List<NodeTimeline>();
+
+        ProfileAnalyzer.Analyze(profile, onTimeline: timelines.Add);
+
+        var cn001 = timelines.Single(t => t.Node == "cn001");
+        Assert.Equal(5, cn001.ElapsedS[0]);
+        Assert.Equal(0, cn001.EnergyJ[0]);
+        Assert.Equal(1000, cn001.EnergyJ[^1], 9);
+        Assert.Equal("batch", cn001.StepAt(0));
+    }
+
+    [Fact]
+    public void RowsTakeTheStepThatOwnsTheSample()
+    {
+        var profile = new InMemoryProfile()
+            .Add("batch", "cn001", Power(Times(T0, T0 + 10, 1), _ => 100))
+            .Add("0", "cn001", Power(Times(T0 + 3, T0 + 6, 1), _ => 100));
+
+        var timeline = Timeline(profile);
+
+        Assert.Equal(["batch", "batch", "batch", "0", "0", "0", "0", "batch", "batch", "batch", "batch"],
+            Enumerable.Range(0, timeline.Length).Select(timeline.StepAt));
+    }
+}

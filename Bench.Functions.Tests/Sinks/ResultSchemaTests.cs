@@ -1,0 +1,36 @@
+using Bench.Pipeline.Sinks;
+using Bench.Pipeline.Timeline;
+
+namespace Bench.Functions.Tests.Sinks;
+
+public class ResultSchemaTests
+{
+    [Fact]
+    public void TimelineRowsFillEveryColumnAfterTheKeys()
+    {
+        var doubles = ResultRows.TimelineDoubles(new NodeTimeline("n", ["batch"], 3));
+
+        Assert.Equal(ResultSchema.TimelineColumns.Count - 3, doubles.Length);
+        Assert.Equal(["step", "node", "epoch_s"], ResultSchema.TimelineColumns.Take(3).Select(c => c.Name));
+        Assert.All(ResultSchema.TimelineColumns.Skip(3), c => Assert.Equal(ColumnType.Double, c.Type));
+    }
+
+    [Fact]
+    public void ColumnNamesAreLowercaseSqlIdentifiersAndUnique()
+    {
+        foreach (var columns in new[] { ResultSchema.TimelineColumns, ResultSchema.SummaryColumns })
+        {
+            Assert.All(columns, c => Assert.Matches("^[a-z][a-z0-9_]*$", c.Name));
+            Assert.Equal(columns.Count, columns.Select(c => c.Name).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void TheResultsDocumentListsEveryColumn()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepoRoot.Path, "docs", "results.md"));
+
+        Assert.All(ResultSchema.TimelineColumns.Concat(ResultSchema.SummaryColumns),
+            c => Assert.Contains($"| `{c.Name}` |", doc, StringComparison.Ordinal));
+    }
+}

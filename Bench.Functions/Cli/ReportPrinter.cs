@@ -1,0 +1,89 @@
+using System.Globalization;
+using Bench.Pipeline.Analysis;
+using Spectre.Console;
+
+namespace Bench.Functions.Cli;
+
+/// <summary>Prints one analysis as tables a person reads at a glance.</summary>
+internal static class ReportPrinter
+{
+    private const int MaxNodeRows = 16;
+
+    public static void Print(IAnsiConsole console, AnalysisReport r)
+    {
+        var title = r.SlurmJobId is null ? r.File : $"Slurm job {r.SlurmJobId}  ({r.File})";
+        console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+
+        var summary = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
+        Row(summary, "nodes / steps / tasks", $"{r.Nodes} / {string.Join(", ", r.Steps)} / {r.Tasks}");
+        Row(summary, "start - end (UTC)", $"{r.StartTime:yyyy-MM-dd HH:mm:ss} - {r.EndTime:yyyy-MM-dd HH:mm:ss}");
+        Row(summary, "energy to solution", Invariant($"{r.EnergyToSolutionJ:N0} J ({Energy(r.EnergyToSolutionJ)})"));
+        Row(summary, "time to solution", Duration(r.TimeToSolutionS));
+        Row(summary, "average power", Power(r.AveragePowerW));
+        Row(summary, "peak power", $"{Power(r.PeakPowerW)} at +{Duration(r.PeakPowerTimeS)}");
+        Row(summary, "energy-delay product", Invariant($"{r.EnergyDelayProduct:0.###e+0} J·s"));
+        Row(summary, "cost", r.CostEur is { } cost ? Invariant($"{cost:0.0000} EUR") : "-");
+        Row(summary, "CO2", r.Co2G is { } co2 ? Invariant($"{co2 / 1000:0.000} kg") : "-");
+        Row(summary, "in other words", r.ApplianceDescription ?? "-");
+        console.Write(summary);
+
+        var nodes = new Table().Border(TableBorder.Simple).AddColumns("node", "energy", "avg power", "peak power", "samples", "source");
+        foreach (var n in r.PerNode.Take(MaxNodeRows))
+        {
+            nodes.AddRow(Markup.Escape(n.Node), Energy(n.EnergyJ), Power(n.AveragePowerW), Power(n.PeakPowerW),
+                n.Samples.ToString(CultureInfo.InvariantCulture), Markup.Escape(n.PowerSource));
+        }
+
+        if (r.PerNode.Count > MaxNodeRows)
+        {
+            nodes.AddRow($"... {r.PerNode.Count - MaxNodeRows} more (see --json)", "", "", "", "", "");
+        }
+
+        console.Write(nodes);
+
+        var steps = new Table().Border(TableBorder.Simple).AddColumns("step", "nodes", "energy (own samples)", "xcc counters", "avg power", "duration");
+        foreach (var s in r.PerStep)
+        {
+            steps.AddRow(Markup.Escape(s.Step), s.Nodes.ToString(CultureInfo.InvariantCulture), Energy(s.EnergyJ),
+                s.CounterEnergyJ is { } c ? Energy(c) : "-", Power(s.AveragePowerW), Duration((s.EndTime - s.StartTime).TotalSeconds));
+        }
+
+        console.Write(steps);
+        if (r.Components.Count > 0)
+        {
+            var components = new Table().Border(TableBorder.Simple).AddColumns("component (not added to node power)", "energy", "avg power", "peak power");
+            foreach (var c in r.Components)
+            {
+                components.AddRow(Markup.Escape(c.Label), Energy(c.EnergyJ), Power(c.AveragePowerW), Power(c.PeakPowerW));
+            }
+
+            console.Write(components);
+        }
+
+        foreach (var warning in r.Warnings)
+        {
+            console.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+        }
+
+        console.WriteLine();
+    }
+
+    private static void Row(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    public static string Energy(double joules) => joules switch
+    {
+        >= 3.6e9 => Invariant($"{joules / 3.6e9:0.###} MWh"),
+        >= 3.6e6 => Invariant($"{joules / 3.6e6:0.###} kWh"),
+        _ => Invariant($"{joules / 3.6e3:0.###} Wh"),
+    };
+
+    public static string Power(double watts) => watts >= 1e4 ? Invariant($"{watts / 1000:0.##} kW") : Invariant($"{watts:0.#} W");
+
+    public static string Duration(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(seconds);
+        return t.TotalHours >= 1 ? Invariant($"{(int)t.TotalHours}h {t.Minutes:00}m {t.Seconds:00}s") : Invariant($"{t.Minutes}m {t.Seconds:00}s");
+    }
+}

@@ -1,0 +1,243 @@
+using Bench.Pipeline.Energy;
+using Bench.Pipeline.Pricing;
+using Bench.Pipeline.Slurm;
+using Bench.Pipeline.Timeline;
+
+namespace Bench.Pipeline.Analysis;
+
+/// <summary>
+/// Streams a profile node by node (memory bounded by one node's series) and computes the job's energy,
+/// power and time figures as SLURM_PROFILES.md defines them; hands each node's timeline to a sink.
+/// </summary>
+public static class ProfileAnalyzer
+{
+    public static AnalysisResult Analyze(
+        IProfileSource source,
+        AnalysisOptions? options = null,
+        Action<NodeTimeline>? onTimeline = null,
+        IProgress<long>? rowsRead = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= AnalysisOptions.Default;
+        var warnings = new List<string>(source.Warnings);
+        var jobStart = source.ProbeTimeRange()?.Start;
+        var jobGrid = new PowerGrid();
+        var steps = new Dictionary<string, StepAccumulator>(StringComparer.Ordinal);
+        var components = new Dictionary<string, ComponentAccumulator>(StringComparer.Ordinal);
+        var perNode = new List<NodeResult>();
+        var tasks = 0;
+        long timelineRows = 0;
+        var start = long.MaxValue;
+        var end = long.MinValue;
+        var energy = 0.0;
+        var cost = new TariffSum();
+        var co2 = new TariffSum();
+
+        foreach (var node in source.Nodes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = source.ReadNode(node);
+            rowsRead?.Report(CountRows(data));
+            foreach (var step in data.Steps)
+            {
+                warnings.AddRange(step.Warnings);
+                tasks += step.Tasks.Count;
+            }
+
+            var cleaned = CleanSteps(data, warnings);
+            var merged = NodePowerMerger.Merge(node, cleaned);
+            if (merged.Length == 0)
+            {
+                warnings.Add($"node {node}: no usable power samples; left out of the energy figures");
+                continue;
+            }
+
+            foreach (var series in cleaned)
+            {
+                Accumulator(steps, series.Step, options).Add(series);
+            }
+
+            jobStart ??= merged.Time[0];
+            ReportGaps(merged, options, warnings);
+            var timeline = onTimeline is null ? null : NodeTimelineBuilder.Build(merged, data, jobStart.Value);
+            var nodeCost = options.Price is { } price
+                ? TariffColumns.Integrate(merged.Time, merged.TotalW, price, TariffQuantity.Price, timeline?.PriceEurPerMwh, timeline?.CostEur)
+                : (TariffTotals?)null;
+            var nodeCo2 = options.Carbon is { } carbon
+                ? TariffColumns.Integrate(merged.Time, merged.TotalW, carbon, TariffQuantity.Carbon, timeline?.CarbonGPerKwh, timeline?.Co2G)
+                : (TariffTotals?)null;
+            cost.Add(nodeCost);
+            co2.Add(nodeCo2);
+            perNode.Add(NodeFigures(merged, cleaned, components, warnings) with { CostEur = nodeCost?.Total, Co2G = nodeCo2?.Total });
+            energy += perNode[^1].EnergyJ;
+            start = Math.Min(start, merged.Time[0]);
+            end = Math.Max(end, merged.Time[^1]);
+            jobGrid.Add(merged.Time, merged.TotalW);
+            timelineRows += merged.Length;
+            if (timeline is not null)
+            {
+                onTimeline!(timeline);
+            }
+        }
+
+        if (perNode.Count == 0)
+        {
+            throw new NoEnergyDataException(source.Path, source.Nodes.Count == 0
+                ? "the file has no nodes"
+                : $"none of its {source.Nodes.Count} node(s) has an Energy series with usable power samples");
+        }
+
+        if (jobStart is { } probed && probed != start)
+        {
+            warnings.Add($"timeline elapsed_s is measured from {probed}, the first sample read, while the first usable sample is at {start}");
+        }
+
+        cost.Warn("cost", "prices", warnings);
+        co2.Warn("CO2", "carbon intensity", warnings);
+        var time = (double)(end - start);
+        var (peak, peakAt) = jobGrid.Peak();
+        return new AnalysisResult
+        {
+            File = source.Path,
+            SlurmJobId = source.SlurmJobId,
+            Layout = source.Layout,
+            Steps = source.Steps,
+            StartEpoch = start,
+            EndEpoch = end,
+            EnergyToSolutionJ = energy,
+            TimeToSolutionS = time,
+            AveragePowerW = time > 0 ? energy / time : 0,
+            PeakPowerW = peak,
+            PeakPowerTimeS = peakAt - start,
+            EnergyDelayProduct = energy * time,
+            Appliance = ApplianceComparison.For(energy),
+            PerNode = perNode,
+            PerStep = steps.Values.Select(s => s.ToResult()).OfType<StepResult>()
+                .OrderBy(s => s.Step, Comparer<string>.Create(StepNames.Compare)).ToArray(),
+            Components = components.Values.Select(c => c.ToResult()).ToArray(),
+            CostEur = cost.Total,
+            Co2G = co2.Total,
+            Tasks = tasks,
+            TimelineRows = timelineRows,
+            Warnings = warnings,
+        };
+    }
+
+    private static List<CleanPowerSeries> CleanSteps(NodeData data, List<string> warnings)
+    {
+        var cleaned = new List<CleanPowerSeries>(data.Steps.Count);
+        foreach (var step in data.Steps)
+        {
+            if (step.Energy is null)
+            {
+                continue;
+            }
+
+            var series = PowerSeriesCleaner.Clean(step.Step, step.Energy);
+            if (series is null)
+            {
+                warnings.Add($"node {data.Node} step {step.Step}: Energy has no power field");
+                continue;
+            }
+
+            if (series.Dropped.Total > 0)
+            {
+                warnings.Add($"node {data.Node} step {step.Step}: dropped {series.Dropped.Total} of {step.Energy.Length} power rows: {series.Dropped.Describe()}");
+            }
+
+            cleaned.Add(series);
+        }
+
+        return cleaned;
+    }
+
+    private static NodeResult NodeFigures(
+        MergedNodePower merged,
+        List<CleanPowerSeries> cleaned,
+        Dictionary<string, ComponentAccumulator> components,
+        List<string> warnings)
+    {
+        var energy = Trapezoid.Integrate(merged.Time, merged.TotalW);
+        var span = merged.Time[^1] - merged.Time[0];
+        var selection = cleaned.First(s => s.Length > 0).Selection;
+        var componentsOnly = cleaned.Any(s => s.Length > 0 && s.Selection.ComponentsOnly);
+        if (componentsOnly)
+        {
+            warnings.Add($"node {merged.Node}: no whole-node power sensor; its energy is the sum of {selection.TotalLabel} and covers those components only");
+        }
+
+        var nodeComponents = new List<ComponentResult>(merged.ComponentLabels.Count);
+        for (var c = 0; c < merged.ComponentLabels.Count; c++)
+        {
+            var label = merged.ComponentLabels[c];
+            if (!components.TryGetValue(label, out var accumulator))
+            {
+                components[label] = accumulator = new ComponentAccumulator(label);
+            }
+
+            nodeComponents.Add(accumulator.Add(merged.Time, merged.ComponentW[c]));
+        }
+
+        return new NodeResult(
+            merged.Node,
+            energy,
+            span > 0 ? energy / span : 0,
+            merged.TotalW.Max(),
+            merged.Time[0],
+            merged.Time[^1],
+            merged.Length,
+            selection.TotalLabel,
+            componentsOnly,
+            nodeComponents);
+    }
+
+    private static void ReportGaps(MergedNodePower merged, AnalysisOptions options, List<string> warnings)
+    {
+        if (merged.Length < 3)
+        {
+            return;
+        }
+
+        var intervals = new long[merged.Length - 1];
+        for (var i = 1; i < merged.Length; i++)
+        {
+            intervals[i - 1] = merged.Time[i] - merged.Time[i - 1];
+        }
+
+        var sorted = (long[])intervals.Clone();
+        Array.Sort(sorted);
+        var limit = Math.Max(60, sorted[sorted.Length / 2] * options.GapFactor);
+        var gaps = intervals.Where(d => d > limit).ToArray();
+        if (gaps.Length > 0)
+        {
+            warnings.Add($"node {merged.Node}: {gaps.Length} gap(s) in power sampling, the longest {gaps.Max()} s (median interval {sorted[sorted.Length / 2]} s); energy across a gap is interpolated linearly");
+        }
+    }
+
+    private static StepAccumulator Accumulator(Dictionary<string, StepAccumulator> steps, string step, AnalysisOptions options)
+    {
+        if (!steps.TryGetValue(step, out var accumulator))
+        {
+            steps[step] = accumulator = new StepAccumulator(step, options);
+        }
+
+        return accumulator;
+    }
+
+    private static long CountRows(NodeData data)
+    {
+        long rows = 0;
+        foreach (var step in data.Steps)
+        {
+            rows += step.Energy?.Length ?? 0;
+            rows += step.Filesystem?.Length ?? 0;
+            rows += step.Network?.Length ?? 0;
+            foreach (var task in step.Tasks)
+            {
+                rows += task.Length;
+            }
+        }
+
+        return rows;
+    }
+}

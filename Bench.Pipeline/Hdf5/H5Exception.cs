@@ -1,0 +1,114 @@
+namespace Bench.Pipeline.Hdf5;
+
+/// <summary>
+/// A libhdf5 call failed. The message names the file, the object path inside it and the operation, plus
+/// libhdf5's own innermost error description when it gave one. An <see cref="IOException"/>, so callers that
+/// treat "this input file is bad" as one case can catch <see cref="IOException"/>.
+/// </summary>
+public class H5Exception : IOException
+{
+    public H5Exception(string? filePath, string? objectPath, string operation, string? nativeDetail)
+        : base(Compose(filePath, objectPath, operation, nativeDetail))
+    {
+        FilePath = filePath;
+        ObjectPath = objectPath;
+        Operation = operation;
+        NativeDetail = nativeDetail;
+    }
+
+    protected H5Exception(string message, string? filePath, string? objectPath, string operation, string? nativeDetail)
+        : base(message)
+    {
+        FilePath = filePath;
+        ObjectPath = objectPath;
+        Operation = operation;
+        NativeDetail = nativeDetail;
+    }
+
+    public H5Exception()
+        : this(null, null, "unknown operation", null)
+    {
+    }
+
+    public H5Exception(string message)
+        : base(message)
+    {
+        Operation = "unknown operation";
+    }
+
+    public H5Exception(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Operation = "unknown operation";
+    }
+
+    /// <summary>The HDF5 file involved, when known.</summary>
+    public string? FilePath { get; }
+
+    /// <summary>Path of the object inside the file (e.g. <c>/Steps/0/Nodes</c>), when known.</summary>
+    public string? ObjectPath { get; }
+
+    /// <summary>What was being done, e.g. <c>opening group</c>.</summary>
+    public string Operation { get; }
+
+    /// <summary>libhdf5's innermost error description, e.g. <c>file signature not found</c>.</summary>
+    public string? NativeDetail { get; }
+
+    private static string Compose(string? file, string? path, string operation, string? detail)
+    {
+        var where = (file, path) switch
+        {
+            (not null, not null) => $"'{file}': '{path}': ",
+            (not null, null) => $"'{file}': ",
+            (null, not null) => $"'{path}': ",
+            _ => string.Empty,
+        };
+        return detail is null ? $"{where}{operation} failed" : $"{where}{operation} failed: {detail}";
+    }
+}
+
+/// <summary>The file is not HDF5 at all, or is a damaged or truncated HDF5 file.</summary>
+public sealed class H5FormatException : H5Exception
+{
+    public H5FormatException(string message, string filePath, string? objectPath, string operation, string? nativeDetail)
+        : base(message, filePath, objectPath, operation, nativeDetail)
+    {
+    }
+
+    public H5FormatException()
+    {
+    }
+
+    public H5FormatException(string message)
+        : base(message)
+    {
+    }
+
+    public H5FormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A group, dataset, attribute or compound field that was asked for does not exist (or has another kind).</summary>
+public sealed class H5ObjectNotFoundException : H5Exception
+{
+    public H5ObjectNotFoundException(string message, string? filePath, string objectPath, string operation)
+        : base(message, filePath, objectPath, operation, null)
+    {
+    }
+
+    public H5ObjectNotFoundException()
+    {
+    }
+
+    public H5ObjectNotFoundException(string message)
+        : base(message)
+    {
+    }
+
+    public H5ObjectNotFoundException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,127 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+
+namespace Bench.Pipeline.Hdf5;
+
+/// <summary>
+/// Loads libhdf5 once, silences its own error printing, reads the native type ids, and owns the one lock
+/// every call takes. The Debian build (and most distribution builds) is not configured thread-safe: two
+/// threads inside libhdf5 at once corrupt its global state, so every call, including handle release from
+/// the finalizer thread, is serialized here.
+/// </summary>
+internal static unsafe class Hdf5Library
+{
+    /// <summary>Sonames tried in order: Debian/Ubuntu serial build first, then other distributions.</summary>
+    internal static readonly string[] Candidates =
+    [
+        "libhdf5_serial.so.103", "libhdf5.so.103", "libhdf5.so.310", "libhdf5.so.200", "libhdf5.so",
+    ];
+
+    /// <summary>The global libhdf5 lock; reentrant, so a public method may call another.</summary>
+    internal static readonly Lock Sync = new();
+
+    private static nint s_handle;
+    private static volatile bool s_ready;
+
+    internal static long NativeDouble { get; private set; }
+    internal static long NativeUInt64 { get; private set; }
+    internal static long NativeInt64 { get; private set; }
+    internal static long NativeInt32 { get; private set; }
+    internal static long CString { get; private set; }
+    internal static long DatasetCreateClass { get; private set; }
+
+    /// <summary>Takes the global lock after making sure the library is loaded and initialised.</summary>
+    internal static Lock.Scope Enter()
+    {
+        var scope = Sync.EnterScope();
+        try
+        {
+            EnsureInitialized();
+            return scope;
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+    }
+
+    internal static void EnsureInitialized()
+    {
+        if (s_ready)
+        {
+            return;
+        }
+
+        lock (Sync)
+        {
+            if (s_ready)
+            {
+                return;
+            }
+
+            s_handle = Load();
+            RegisterResolver();
+            if (Interop.Hdf5.H5open() < 0)
+            {
+                throw new H5Exception(null, null, "initialising libhdf5 (H5open)", null);
+            }
+
+            // Errors are turned into exceptions by H5Errors; libhdf5 must not print its stack to stderr.
+            Interop.Hdf5.H5Eset_auto2(Interop.Hdf5.H5E_DEFAULT, null, null);
+            NativeDouble = ReadGlobal("H5T_NATIVE_DOUBLE_g");
+            NativeUInt64 = ReadGlobal("H5T_NATIVE_UINT64_g");
+            NativeInt64 = ReadGlobal("H5T_NATIVE_INT64_g");
+            NativeInt32 = ReadGlobal("H5T_NATIVE_INT32_g");
+            CString = ReadGlobal("H5T_C_S1_g");
+            DatasetCreateClass = ReadGlobal("H5P_CLS_DATASET_CREATE_ID_g");
+            s_ready = true;
+        }
+    }
+
+    private static nint Load()
+    {
+        foreach (var name in Candidates)
+        {
+            if (NativeLibrary.TryLoad(name, out var handle))
+            {
+                return handle;
+            }
+        }
+
+        throw new DllNotFoundException(
+            $"libhdf5 was not found (tried {string.Join(", ", Candidates)}). Install the HDF5 C library, " +
+            "e.g. 'apt-get install libhdf5-103-1' on Debian 12 / Ubuntu, 'dnf install hdf5' on Fedora.");
+    }
+
+    private static void RegisterResolver()
+    {
+        var assembly = typeof(Hdf5Library).Assembly;
+        try
+        {
+            NativeLibrary.SetDllImportResolver(assembly, Resolve);
+        }
+        catch (InvalidOperationException)
+        {
+            // Another wrapper in this assembly owns the per-assembly resolver; when it declines our
+            // logical name, default probing fails and this event gets the call instead.
+            AssemblyLoadContext.Default.ResolvingUnmanagedDll += (asm, name) =>
+                asm == assembly && name == Interop.Hdf5.Lib ? s_handle : 0;
+        }
+    }
+
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
+        libraryName == Interop.Hdf5.Lib ? s_handle : 0;
+
+    private static long ReadGlobal(string symbol)
+    {
+        if (!NativeLibrary.TryGetExport(s_handle, symbol, out var address))
+        {
+            throw new H5Exception(null, null, $"initialising libhdf5 (symbol {symbol} missing)", null);
+        }
+
+        return Unsafe.ReadUnaligned<long>((void*)address);
+    }
+}

@@ -1,0 +1,76 @@
+namespace Bench.Pipeline.Sinks;
+
+/// <summary>
+/// The one definition of the result tables, used by every sink so DuckDB and PostgreSQL hold the same
+/// tables and columns. docs/results.md documents it; a test keeps the two in step.
+/// </summary>
+public static class ResultSchema
+{
+    public const string SummaryTable = "job_summaries";
+
+    /// <summary>Columns of each <c>job_&lt;stem&gt;</c> table: one row per node and power sample time.</summary>
+    public static IReadOnlyList<ResultColumn> TimelineColumns { get; } =
+    [
+        new("step", ColumnType.Text, "Slurm step whose power sample the row holds (batch, 0, 1, ..., -4)", NotNull: true),
+        new("node", ColumnType.Text, "node name", NotNull: true),
+        new("epoch_s", ColumnType.BigInt, "sample time, Unix seconds (UTC)", NotNull: true),
+        new("elapsed_s", ColumnType.Double, "seconds since the job's first power sample", NotNull: true),
+        new("power_w", ColumnType.Double, "node power, W (NodePower, CurrPower or Power; the sum of components where the node has no whole-node sensor)", NotNull: true),
+        new("energy_j", ColumnType.Double, "cumulative energy on this node since its first sample, J", NotNull: true),
+        new("price_eur_per_mwh", ColumnType.Double, "electricity price in force, EUR/MWh"),
+        new("cost_eur", ColumnType.Double, "cumulative cost on this node, EUR"),
+        new("carbon_g_per_kwh", ColumnType.Double, "carbon intensity in force, gCO2/kWh"),
+        new("co2_g", ColumnType.Double, "cumulative CO2 on this node, g"),
+        new("cpu_utilization_pct", ColumnType.Double, "CPU utilisation summed over the node's tasks, percent (100 = one core)"),
+        new("cpu_frequency_khz", ColumnType.Double, "CPU frequency averaged over the node's tasks, kHz"),
+        new("rss_kb", ColumnType.Double, "resident memory summed over the node's tasks, KB"),
+        new("vmsize_kb", ColumnType.Double, "virtual memory summed over the node's tasks, KB"),
+        new("task_read_mb_s", ColumnType.Double, "task reads summed over the node's tasks, MiB/s"),
+        new("task_write_mb_s", ColumnType.Double, "task writes summed over the node's tasks, MiB/s"),
+        new("fs_read_mb_s", ColumnType.Double, "Lustre reads on the node, MiB/s"),
+        new("fs_write_mb_s", ColumnType.Double, "Lustre writes on the node, MiB/s"),
+        new("fs_reads_per_s", ColumnType.Double, "Lustre read operations on the node per second"),
+        new("fs_writes_per_s", ColumnType.Double, "Lustre write operations on the node per second"),
+        new("net_in_mb_s", ColumnType.Double, "InfiniBand traffic received by the node, MiB/s"),
+        new("net_out_mb_s", ColumnType.Double, "InfiniBand traffic sent by the node, MiB/s"),
+        new("net_packets_in_per_s", ColumnType.Double, "InfiniBand packets received per second"),
+        new("net_packets_out_per_s", ColumnType.Double, "InfiniBand packets sent per second"),
+    ];
+
+    /// <summary>Columns of <c>job_summaries</c>: one row per analysed file.</summary>
+    public static IReadOnlyList<ResultColumn> SummaryColumns { get; } =
+    [
+        new("source", ColumnType.Text, "what was analysed: the absolute file path, or s3://bucket/key in the service", NotNull: true),
+        new("file_name", ColumnType.Text, "file or object name", NotNull: true),
+        new("table_name", ColumnType.Text, "the job_<stem> table holding this file's timeline", NotNull: true),
+        new("slurm_job_id", ColumnType.Text, "Slurm job id from the file name or layout"),
+        new("owner", ColumnType.Text, "user who uploaded the object (service only)"),
+        new("layout", ColumnType.Text, "merged or node-step", NotNull: true),
+        new("steps", ColumnType.Json, "step names, JSON array", NotNull: true),
+        new("nodes", ColumnType.Integer, "nodes with power samples", NotNull: true),
+        new("tasks", ColumnType.Integer, "task series across steps and nodes", NotNull: true),
+        new("start_time", ColumnType.Timestamp, "first power sample", NotNull: true),
+        new("end_time", ColumnType.Timestamp, "last power sample", NotNull: true),
+        new("energy_to_solution_j", ColumnType.Double, "J, summed over nodes, overlapping steps counted once", NotNull: true),
+        new("time_to_solution_s", ColumnType.Double, "s, first to last power sample", NotNull: true),
+        new("average_power_w", ColumnType.Double, "W, energy / time", NotNull: true),
+        new("peak_power_w", ColumnType.Double, "W, peak of the power summed over nodes", NotNull: true),
+        new("peak_power_time_s", ColumnType.Double, "s after start when the peak occurred", NotNull: true),
+        new("energy_delay_product", ColumnType.Double, "J*s", NotNull: true),
+        new("appliance_name", ColumnType.Text, "appliance used for comparison", NotNull: true),
+        new("appliance_amount", ColumnType.Double, "how much of it", NotNull: true),
+        new("appliance_unit", ColumnType.Text, "unit of appliance_amount", NotNull: true),
+        new("appliance_description", ColumnType.Text, "the comparison in words", NotNull: true),
+        new("cost_eur", ColumnType.Double, "EUR at the price in force in each interval; NULL without prices"),
+        new("co2_g", ColumnType.Double, "g of CO2; NULL without carbon intensity"),
+        new("price_source", ColumnType.Text, "where prices came from (fixed, csv, smard)"),
+        new("carbon_source", ColumnType.Text, "where carbon intensity came from"),
+        new("per_node", ColumnType.Json, "per node figures, JSON (as in analyze --json)", NotNull: true),
+        new("per_step", ColumnType.Json, "per step figures, JSON", NotNull: true),
+        new("components", ColumnType.Json, "component sensors (sockets, GPUs), JSON", NotNull: true),
+        new("warnings", ColumnType.Json, "what the analysis dropped or doubted, JSON array", NotNull: true),
+        new("timeline_rows", ColumnType.BigInt, "rows in table_name", NotNull: true),
+        new("pipeline_version", ColumnType.Text, "Bench.Pipeline version that produced the row", NotNull: true),
+        new("analyzed_at", ColumnType.Timestamp, "when the analysis finished", NotNull: true),
+    ];
+}

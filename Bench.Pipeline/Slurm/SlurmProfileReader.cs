@@ -1,0 +1,283 @@
+using Bench.Pipeline.Hdf5;
+
+namespace Bench.Pipeline.Slurm;
+
+/// <summary>
+/// Opens a Slurm HDF5 profile of either layout and hands out one node at a time (every step it ran in),
+/// so the analysis streams node by node with memory bounded by the largest node.
+/// </summary>
+public sealed class SlurmProfileReader : IProfileSource, IDisposable
+{
+    private static readonly string[] NodeChildren = [SlurmFields.Energy, SlurmFields.Tasks, SlurmFields.Filesystem, SlurmFields.Network];
+
+    private readonly H5File _file;
+
+    /// <summary>step -> node -> path of the node group, relative to the root.</summary>
+    private readonly Dictionary<string, Dictionary<string, string>> _nodeGroups;
+
+    private SlurmProfileReader(H5File file, ProfileLayout layout, long? jobId, Dictionary<string, Dictionary<string, string>> nodeGroups, IReadOnlyList<string> nodes, IReadOnlyList<string> warnings, long totalRows)
+    {
+        _file = file;
+        Layout = layout;
+        SlurmJobId = jobId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _nodeGroups = nodeGroups;
+        Steps = nodeGroups.Keys.Order(Comparer<string>.Create(StepNames.Compare)).ToList();
+        Nodes = nodes;
+        Warnings = warnings;
+        TotalRows = totalRows;
+    }
+
+    public string Path => _file.Path;
+
+    public ProfileLayout Layout { get; }
+
+    /// <summary>From the file name (<c>job_&lt;id&gt;.h5</c> or <c>&lt;id&gt;_&lt;step&gt;_&lt;node&gt;.h5</c>); null when it does not say.</summary>
+    public string? SlurmJobId { get; }
+
+    /// <summary>Step names ordered with <see cref="StepNames.Compare"/>.</summary>
+    public IReadOnlyList<string> Steps { get; }
+
+    /// <summary>Every node seen in any step, ordered by "Node Index" then name.</summary>
+    public IReadOnlyList<string> Nodes { get; }
+
+    /// <summary>File-level observations (ignored objects, assumed step names, ...).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Rows in every series dataset of every node, for progress reporting.</summary>
+    public long TotalRows { get; }
+
+    /// <summary>Opens a profile and detects its layout.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="H5FormatException">Not HDF5, or damaged.</exception>
+    /// <exception cref="SlurmProfileFormatException">Valid HDF5 without a Slurm layout.</exception>
+    public static SlurmProfileReader Open(string path)
+    {
+        var file = H5File.OpenRead(path);
+        try
+        {
+            var warnings = new List<string>();
+            var root = file.Root;
+            if (root.IsGroup(SlurmFields.Steps))
+            {
+                var groups = FindMergedNodes(file, root, warnings);
+                return Create(file, ProfileLayout.Merged, SlurmFileNames.MergedJobId(path), groups, warnings);
+            }
+
+            var nodes = root.ChildNames().Where(n => LooksLikeNode(root, n)).ToList();
+            if (nodes.Count == 0)
+            {
+                throw NoLayout(path);
+            }
+
+            foreach (var other in root.ChildNames().Except(nodes))
+            {
+                warnings.Add($"top-level object '/{other}' is not a node group; ignored");
+            }
+
+            var step = SlurmFileNames.NodeStepStep(path);
+            if (step is null)
+            {
+                step = "0";
+                warnings.Add($"the file name '{System.IO.Path.GetFileName(path)}' does not follow <jobid>_<step>_<node>.h5; step assumed to be '0'");
+            }
+
+            var byStep = new Dictionary<string, Dictionary<string, string>> { [step] = nodes.ToDictionary(n => n, n => n, StringComparer.Ordinal) };
+            return Create(file, ProfileLayout.NodeStep, SlurmFileNames.NodeStepJobId(path), byStep, warnings);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads everything every step recorded on <paramref name="node"/>, steps in <see cref="Steps"/> order.</summary>
+    /// <exception cref="ArgumentException">The node is in no step.</exception>
+    public NodeData ReadNode(string node)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(node);
+        var steps = new List<NodeStepData>();
+        foreach (var step in Steps)
+        {
+            if (_nodeGroups[step].TryGetValue(node, out var groupPath))
+            {
+                using var group = _file.Root.OpenGroup(groupPath);
+                steps.Add(NodeStepReader.Read(group, step, node));
+            }
+        }
+
+        if (steps.Count == 0)
+        {
+            throw new ArgumentException($"'{Path}': no node '{node}' in any step (nodes: {string.Join(", ", Nodes)})", nameof(node));
+        }
+
+        return new NodeData(node, steps);
+    }
+
+    /// <summary>
+    /// First and last plausible EpochTime over every Energy dataset, from a few rows at each end (further
+    /// only while those rows hold no plausible time).
+    /// </summary>
+    public (long Start, long End)? ProbeTimeRange()
+    {
+        const int probeRows = 256;
+        long start = long.MaxValue, end = long.MinValue;
+        foreach (var (_, nodes) in _nodeGroups)
+        {
+            foreach (var (_, groupPath) in nodes)
+            {
+                using var group = _file.Root.OpenGroup(groupPath);
+                if (!group.IsDataset(SlurmFields.Energy))
+                {
+                    continue;
+                }
+
+                using var energy = group.OpenDataset(SlurmFields.Energy);
+                if (!energy.HasField(SlurmFields.EpochTime))
+                {
+                    continue;
+                }
+
+                for (long first = 0; first < energy.Length; first += probeRows)
+                {
+                    var found = energy.ReadRange(SlurmFields.EpochTime, first, probeRows)
+                        .Select(EpochTimes.FromDouble).Where(EpochTimes.IsPlausible).DefaultIfEmpty(long.MaxValue).Min();
+                    if (found != long.MaxValue)
+                    {
+                        start = Math.Min(start, found);
+                        break;
+                    }
+                }
+
+                for (var last = energy.Length; last > 0; last -= probeRows)
+                {
+                    var from = Math.Max(0, last - probeRows);
+                    var found = energy.ReadRange(SlurmFields.EpochTime, from, (int)(last - from))
+                        .Select(EpochTimes.FromDouble).Where(EpochTimes.IsPlausible).DefaultIfEmpty(long.MinValue).Max();
+                    if (found != long.MinValue)
+                    {
+                        end = Math.Max(end, found);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return start == long.MaxValue ? null : (start, Math.Max(start, end));
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static SlurmProfileReader Create(H5File file, ProfileLayout layout, long? jobId, Dictionary<string, Dictionary<string, string>> groups, List<string> warnings)
+    {
+        var order = new Dictionary<string, int>(StringComparer.Ordinal);
+        long rows = 0;
+        foreach (var (_, nodes) in groups)
+        {
+            foreach (var (node, path) in nodes)
+            {
+                using var group = file.Root.OpenGroup(path);
+                rows += CountRows(group);
+                var index = group.HasAttribute(SlurmFields.AttrNodeIndex) ? TryReadIndex(group) : null;
+                var known = order.TryGetValue(node, out var seen) ? seen : int.MaxValue;
+                order[node] = Math.Min(known, index ?? int.MaxValue);
+            }
+        }
+
+        var names = order.OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).ToList();
+        return new SlurmProfileReader(file, layout, jobId, groups, names, warnings, rows);
+    }
+
+    private static Dictionary<string, Dictionary<string, string>> FindMergedNodes(H5File file, H5Group root, List<string> warnings)
+    {
+        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        using var steps = root.OpenGroup(SlurmFields.Steps);
+        foreach (var step in steps.ChildNames())
+        {
+            var nodesPath = $"{step}/{SlurmFields.Nodes}";
+            if (!steps.IsGroup(nodesPath))
+            {
+                warnings.Add($"/{SlurmFields.Steps}/{step} has no {SlurmFields.Nodes} group; step ignored");
+                continue;
+            }
+
+            using var nodes = steps.OpenGroup(nodesPath);
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var node in nodes.ChildNames())
+            {
+                if (nodes.IsGroup(node))
+                {
+                    map[node] = $"{SlurmFields.Steps}/{step}/{SlurmFields.Nodes}/{node}";
+                }
+                else
+                {
+                    warnings.Add($"/{SlurmFields.Steps}/{step}/{SlurmFields.Nodes}/{node} is not a group; ignored");
+                }
+            }
+
+            if (map.Count > 0)
+            {
+                result[step] = map;
+            }
+        }
+
+        if (result.Count == 0)
+        {
+            throw new SlurmProfileFormatException(file.Path,
+                $"'{file.Path}' has a /{SlurmFields.Steps} group but no /{SlurmFields.Steps}/<step>/{SlurmFields.Nodes}/<node> group: no node recorded anything");
+        }
+
+        return result;
+    }
+
+    private static bool LooksLikeNode(H5Group root, string name)
+    {
+        if (!root.IsGroup(name))
+        {
+            return false;
+        }
+
+        using var group = root.OpenGroup(name);
+        return NodeChildren.Any(group.Exists) || group.HasAttribute(SlurmFields.AttrNodeName) || group.HasAttribute(SlurmFields.AttrNodeIndex);
+    }
+
+    private static long CountRows(H5Group node)
+    {
+        long rows = 0;
+        foreach (var series in new[] { SlurmFields.Energy, SlurmFields.Filesystem, SlurmFields.Network })
+        {
+            if (node.IsDataset(series))
+            {
+                using var dataset = node.OpenDataset(series);
+                rows += dataset.Length;
+            }
+        }
+
+        if (node.IsGroup(SlurmFields.Tasks))
+        {
+            using var tasks = node.OpenGroup(SlurmFields.Tasks);
+            foreach (var task in tasks.ChildNames().Where(tasks.IsDataset))
+            {
+                using var dataset = tasks.OpenDataset(task);
+                rows += dataset.Length;
+            }
+        }
+
+        return rows;
+    }
+
+    private static int? TryReadIndex(H5Group group)
+    {
+        try
+        {
+            return group.ReadInt32Attribute(SlurmFields.AttrNodeIndex);
+        }
+        catch (H5Exception)
+        {
+            return null;
+        }
+    }
+
+    private static SlurmProfileFormatException NoLayout(string path) => new(path,
+        $"'{path}' is a valid HDF5 file but has no Slurm profile layout: expected /{SlurmFields.Steps}/<step>/{SlurmFields.Nodes}/<node> or /<node>/{{Energy,Tasks,Filesystem,Network}}");
+}
