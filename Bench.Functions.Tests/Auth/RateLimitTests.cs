@@ -79,4 +79,33 @@ public sealed class RateLimitTests(AppFixture fixture) : IClassFixture<AppFixtur
         using var later = await app.Client.PostAsJsonAsync("/auth/login", new { username, password = "wrong-password" });
         Assert.Equal(HttpStatusCode.Unauthorized, later.StatusCode);
     }
+
+    [Fact]
+    public async Task BehindATrustedLoopbackProxyEachForwardedClientHasItsOwnBudget()
+    {
+        await using var app = await fixture.StartVariantAsync(
+            ("BENCH_AUTH_RATE_LIMIT_PER_ADDRESS", "1"), ("BENCH_TRUST_FORWARDED_HEADERS", "true"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await LoginFromAsync(app, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginFromAsync(app, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await LoginFromAsync(app, "203.0.113.8"));
+    }
+
+    [Fact]
+    public async Task WithoutTrustTheForwardedHeaderDoesNotBuyAFreshBudget()
+    {
+        await using var app = await fixture.StartVariantAsync(("BENCH_AUTH_RATE_LIMIT_PER_ADDRESS", "1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await LoginFromAsync(app, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginFromAsync(app, "203.0.113.8"));
+    }
+
+    private static async Task<HttpStatusCode> LoginFromAsync(RunningApp app, string forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login")
+        {
+            Content = JsonContent.Create(new { username = RunningApp.NewUsername(), password = "some-password" }),
+        };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        using var response = await app.Client.SendAsync(request);
+        return response.StatusCode;
+    }
 }

@@ -24,7 +24,7 @@ public sealed class StartupTests(AppFixture fixture) : IClassFixture<AppFixture>
     {
         var settings = new Dictionary<string, string?>(fixture.Settings) { [name] = value };
         var error = await Assert.ThrowsAnyAsync<Exception>(() => RunningApp.StartAsync(settings));
-        var failures = Cli.ServeCommand.ConfigurationErrors(error);
+        var failures = Bench.Functions.Cli.ServeCommand.ConfigurationErrors(error);
         Assert.Contains(failures, f => f.Contains(message, StringComparison.Ordinal));
     }
 
@@ -91,6 +91,6 @@ public sealed class StartupTests(AppFixture fixture) : IClassFixture<AppFixture>
         var error = new AggregateException(
             new OptionsValidationException("a", typeof(object), ["A is wrong."]),
             new OptionsValidationException("b", typeof(object), ["B is wrong.", "C is wrong."]));
-        Assert.Equal(["A is wrong.", "B is wrong.", "C is wrong."], Cli.ServeCommand.ConfigurationErrors(error));
+        Assert.Equal(["A is wrong.", "B is wrong.", "C is wrong."], Bench.Functions.Cli.ServeCommand.ConfigurationErrors(error));
     }
 }
