@@ -7,7 +7,7 @@ namespace Bench.Functions.Tests.Hosting;
 public sealed partial class DocumentationTests
 {
     [Fact]
-    public void EverySettingTheAppReadsIsInTheSampleSettingsAndTheConfigurationDocs()
+    public void EverySettingTheAppReadsIsInTheSampleSettingsTheReadmeAndTheConfigurationDocs()
     {
         var names = Directory.EnumerateFiles(Path.Combine(RepoFiles.Root, "Bench.Functions"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -19,6 +19,7 @@ public sealed partial class DocumentationTests
         using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoFiles.Root, "local.settings.sample.json")));
         var values = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var docs = File.ReadAllText(Path.Combine(RepoFiles.Root, "docs", "configuration.md"));
+        var readme = File.ReadAllText(Path.Combine(RepoFiles.Root, "README.md"));
         foreach (var name in names.Where(n => n != "FUNCTIONS_CUSTOMHANDLER_PORT"))
         {
             Assert.True(values.Contains(name), $"{name} is missing from local.settings.sample.json");
@@ -27,6 +28,7 @@ public sealed partial class DocumentationTests
         foreach (var name in names)
         {
             Assert.True(docs.Contains($"`{name}`", StringComparison.Ordinal), $"{name} is missing from docs/configuration.md");
+            Assert.True(readme.Contains($"`{name}`", StringComparison.Ordinal), $"{name} is missing from README.md");
         }
 
         // No secret has a value in the sample.
