@@ -20,7 +20,11 @@ database="bench_api_$(date +%s)_$$"
 say() { echo "bench-api: $*" >&2; }
 die() { say "$*"; exit 1; }
 
-command -v wrk > /dev/null || die "wrk is not installed (apt-get install -y wrk)"
+if ! command -v wrk > /dev/null; then
+  [[ $EUID -eq 0 ]] || die "wrk is not installed (apt-get install -y wrk)"
+  say "installing wrk from Debian"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk > /dev/null || die "apt-get install wrk failed"
+fi
 command -v psql > /dev/null || die "psql is not installed (apt-get install -y postgresql-client)"
 
 # Test servers: reuse the environment when it is set, else start them with scripts/services.sh.
