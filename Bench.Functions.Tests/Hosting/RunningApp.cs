@@ -33,10 +33,10 @@ public sealed class RunningApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningApp> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0")
+    public static async Task<RunningApp> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0", ServeRole role = ServeRole.All)
     {
         var logs = new CapturedLogs();
-        var app = BenchApp.Build([], builder =>
+        var app = BenchApp.Build([], role: role, configure: builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls(urls);

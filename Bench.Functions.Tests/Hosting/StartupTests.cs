@@ -86,6 +86,16 @@ public sealed class StartupTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task TheAnalysisRoleServesHealthButNotTheHttpFunctions()
+    {
+        await using var app = await RunningApp.StartAsync(fixture.Settings, role: Bench.Functions.Hosting.ServeRole.Analysis);
+        using var health = await app.Client.GetAsync("/healthz");
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        using var login = await app.Client.PostAsync("/auth/login", null);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, login.StatusCode);
+    }
+
+    [Fact]
     public void OptionsValidationExceptionsAreFlattenedForTheMessage()
     {
         var error = new AggregateException(

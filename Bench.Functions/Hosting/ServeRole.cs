@@ -1,7 +1,7 @@
 namespace Bench.Functions.Hosting;
 
 /// <summary>What one process serves: the HTTP functions, the analysis consumer, or both.</summary>
-internal enum ServeRole
+public enum ServeRole
 {
     All,
     Api,
