@@ -12,5 +12,6 @@ public sealed record RefreshRequest(
     [property: System.Text.Json.Serialization.JsonPropertyName("refresh_token")] string? RefreshToken,
     [property: System.Text.Json.Serialization.JsonPropertyName("rid")] string? Rid)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? Token => Refresh ?? RefreshToken ?? Rid;
 }
