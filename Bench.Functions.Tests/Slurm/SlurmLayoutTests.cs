@@ -174,6 +174,27 @@ public sealed class SlurmLayoutTests : IDisposable
     }
 
     [Fact]
+    public void ADamagedGroupFailsLoudlyNamingFileAndGroup()
+    {
+        var path = _dir.File("job_7.h5");
+        SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 1, Hours = 0.01 });
+
+        // Break every group's local heap signature but the root's (the first one written).
+        var bytes = File.ReadAllBytes(path);
+        var heaps = Enumerable.Range(0, bytes.Length - 4).Where(i => bytes.AsSpan(i, 4).SequenceEqual("HEAP"u8)).ToList();
+        Assert.True(heaps.Count > 2);
+        foreach (var at in heaps.Skip(1))
+        {
+            "XXXX"u8.CopyTo(bytes.AsSpan(at));
+        }
+
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.ThrowsAny<H5Exception>(() => SlurmProfileReader.Open(path));
+        Assert.StartsWith($"'{path}': '/Steps': ", e.Message);
+        Assert.Contains("heap", e.NativeDetail);
+    }
+
+    [Fact]
     public void AskingForAnUnknownNodeNamesFileAndNode()
     {
         var path = _dir.File("job_5.h5");

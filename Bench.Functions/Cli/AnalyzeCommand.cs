@@ -50,7 +50,7 @@ internal static class AnalyzeCommand
         {
             sink = ResultSinks.OpenLocal(arguments.Database);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bench.Pipeline.DuckDb.DuckDbException)
         {
             await Console.Error.WriteLineAsync($"bench analyze: cannot open --db {arguments.Database}: {e.Message}").ConfigureAwait(false);
             return 1;

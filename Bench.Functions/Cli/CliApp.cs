@@ -16,6 +16,8 @@ internal static class CliApp
         {
             "analyze" => await AnalyzeCommand.RunAsync(rest).ConfigureAwait(false),
             "sample" => await SampleCommand.RunAsync(rest).ConfigureAwait(false),
+            "benchmark" => await BenchmarkCommand.RunAsync(rest).ConfigureAwait(false),
+            "query" => await QueryCommand.RunAsync(rest).ConfigureAwait(false),
             "serve" => await ServeCommand.RunAsync(rest).ConfigureAwait(false),
             "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
             "bench-auth" => BenchAuthCommand.Run(rest),

@@ -67,44 +67,32 @@ public sealed partial class H5Group : IDisposable
         ValidateRelative(relativePath);
         using var scope = Enter();
         var prefix = new StringBuilder();
+        var kind = H5ObjectKind.Group;
         foreach (var part in relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
+            if (kind != H5ObjectKind.Group)
+            {
+                return H5ObjectKind.Missing;
+            }
+
             if (prefix.Length > 0)
             {
                 prefix.Append('/');
             }
 
             prefix.Append(part);
-
-            // H5Lexists fails (rather than answering false) when an intermediate is not a group.
-            if (Interop.Hdf5.H5Lexists(_handle.Id, prefix.ToString(), Interop.Hdf5.H5P_DEFAULT) <= 0)
+            var exists = Interop.Hdf5.H5Lexists(_handle.Id, prefix.ToString(), Interop.Hdf5.H5P_DEFAULT);
+            if (exists == 0)
             {
-                Interop.Hdf5.H5Eclear2(Interop.Hdf5.H5E_DEFAULT);
                 return H5ObjectKind.Missing;
             }
+
+            // The parent is a group, so a failure here is a damaged file, not a missing name.
+            H5Errors.ThrowIfError(exists, FilePath, ChildPath(prefix.ToString()), "looking up object");
+            kind = OpenKind(prefix.ToString());
         }
 
-        var id = Interop.Hdf5.H5Oopen(_handle.Id, relativePath, Interop.Hdf5.H5P_DEFAULT);
-        if (id < 0)
-        {
-            // A dangling soft or external link: the name exists, the object does not.
-            Interop.Hdf5.H5Eclear2(Interop.Hdf5.H5E_DEFAULT);
-            return H5ObjectKind.Missing;
-        }
-
-        try
-        {
-            return Interop.Hdf5.H5Iget_type(id) switch
-            {
-                Interop.Hdf5.H5I_GROUP => H5ObjectKind.Group,
-                Interop.Hdf5.H5I_DATASET => H5ObjectKind.Dataset,
-                _ => H5ObjectKind.Other,
-            };
-        }
-        finally
-        {
-            Interop.Hdf5.H5Oclose(id);
-        }
+        return kind;
     }
 
     /// <summary>Opens a child group (or a deeper one, <c>a/b</c>).</summary>
@@ -166,6 +154,31 @@ public sealed partial class H5Group : IDisposable
     {
         ValidateRelative(relativePath);
         return Name == "/" ? "/" + relativePath.Trim('/') : Name + "/" + relativePath.Trim('/');
+    }
+
+    private H5ObjectKind OpenKind(string relativePath)
+    {
+        var id = Interop.Hdf5.H5Oopen(_handle.Id, relativePath, Interop.Hdf5.H5P_DEFAULT);
+        if (id < 0)
+        {
+            // A dangling soft or external link: the name exists, the object does not.
+            Interop.Hdf5.H5Eclear2(Interop.Hdf5.H5E_DEFAULT);
+            return H5ObjectKind.Missing;
+        }
+
+        try
+        {
+            return Interop.Hdf5.H5Iget_type(id) switch
+            {
+                Interop.Hdf5.H5I_GROUP => H5ObjectKind.Group,
+                Interop.Hdf5.H5I_DATASET => H5ObjectKind.Dataset,
+                _ => H5ObjectKind.Other,
+            };
+        }
+        finally
+        {
+            Interop.Hdf5.H5Oclose(id);
+        }
     }
 
     private void RequireKind(string relativePath, string path, H5ObjectKind wanted, string operation)

@@ -134,6 +134,8 @@ internal static partial class Interop
         [LibraryImport(Lib)] internal static partial long H5Tget_member_type(long typeId, uint memberNo);
         [LibraryImport(Lib)] internal static partial int H5Tget_member_class(long typeId, uint memberNo);
         [LibraryImport(Lib)] internal static partial long H5Tget_native_type(long typeId, int direction);
+        [LibraryImport(Lib)] internal static partial nuint H5Tget_member_offset(long typeId, uint memberNo);
+        [LibraryImport(Lib)] internal static partial int H5Tget_sign(long typeId);
         [LibraryImport(Lib)] internal static partial int H5Tclose(long typeId);
 
         // property lists

@@ -1,0 +1,129 @@
+using Bench.Functions.Tests.Hdf5;
+using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Pricing;
+using Bench.Pipeline.Sinks;
+using Bench.Pipeline.Slurm.Sample;
+
+namespace Bench.Functions.Tests.Sinks;
+
+/// <summary>
+/// What every result sink must do, run against DuckDB and PostgreSQL alike: the tables read back as the
+/// analysis computed them, a second analysis replaces the first at once, an abandoned one changes nothing.
+/// </summary>
+public abstract class ResultSinkContractTests : IDisposable
+{
+    private const ulong T0 = 1_700_000_400;
+    private static readonly TariffSources FixedPrice = new(new FixedTariffSource(TariffQuantity.Price, 100), null);
+
+    protected TempDirectory Dir { get; } = new();
+
+    public void Dispose()
+    {
+        Dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected abstract IResultSink OpenSink();
+
+    /// <summary>Runs a query on a fresh connection, after the sink is disposed.</summary>
+    protected abstract List<object?[]> Query(string sql);
+
+    private double Number(string sql) => Convert.ToDouble(Query(sql).Single()[0], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>cn001 at <paramref name="watts"/> W and cn002 at 500 W, 0..60 s every second.</summary>
+    private string Profile(string directory, ulong watts = 300)
+    {
+        Directory.CreateDirectory(Path.Combine(Dir.Path, directory));
+        var path = Path.Combine(Dir.Path, directory, "job_900.h5");
+        using var b = SlurmFileBuilder.Merged(path);
+        foreach (var (node, w) in new[] { ("cn001", watts), ("cn002", 500UL) })
+        {
+            using var writer = b.AddNode("batch", node);
+            var epoch = Enumerable.Range(0, 61).Select(i => T0 + (ulong)i).ToArray();
+            writer.WriteEnergy([H5FieldSpec.U64("ElapsedTime"), H5FieldSpec.U64("EpochTime"), H5FieldSpec.U64("NodePower")],
+                epoch.Select(t => t - T0).ToArray(), epoch, epoch.Select(_ => w).ToArray());
+        }
+
+        return path;
+    }
+
+    private async Task<AnalysisResult> AnalyzeAsync(string path, TariffSources? tariffs = null)
+    {
+        using var sink = OpenSink();
+        return await FileAnalysis.RunAsync(path, tariffs ?? FixedPrice, sink);
+    }
+
+    [Fact]
+    public async Task TheTimelineAndSummaryReadBackAsTheAnalysisComputedThem()
+    {
+        var result = await AnalyzeAsync(Profile("a"));
+
+        Assert.Equal(122, Number("SELECT count(*) FROM job_job_900"));
+        var perNode = Query("SELECT node, max(energy_j), min(power_w), max(cost_eur) FROM job_job_900 GROUP BY node ORDER BY node");
+        Assert.Equal(["cn001", "cn002"], perNode.Select(r => (string)r[0]!));
+        Assert.Equal(18_000, Convert.ToDouble(perNode[0][1]), 6);
+        Assert.Equal(30_000, Convert.ToDouble(perNode[1][1]), 6);
+        Assert.Equal(300, Convert.ToDouble(perNode[0][2]));
+        Assert.Equal(18_000 / 3.6e9 * 100, Convert.ToDouble(perNode[0][3]), 12);
+        var summary = Query("SELECT energy_to_solution_j, nodes, table_name, cost_eur, time_to_solution_s, timeline_rows, source FROM job_summaries").Single();
+        Assert.Equal(48_000, Convert.ToDouble(summary[0]), 6);
+        Assert.Equal(result.EnergyToSolutionJ, Convert.ToDouble(summary[0]), 9);
+        Assert.Equal(2, Convert.ToInt32(summary[1]));
+        Assert.Equal("job_job_900", summary[2]);
+        Assert.Equal(48_000 / 3.6e9 * 100, Convert.ToDouble(summary[3]), 12);
+        Assert.Equal(60, Convert.ToDouble(summary[4]));
+        Assert.Equal(122, Convert.ToInt64(summary[5]));
+        Assert.Equal(Path.Combine(Dir.Path, "a", "job_900.h5"), summary[6]);
+    }
+
+    [Fact]
+    public async Task AnalysingTheSameFileAgainReplacesItsTableAndSummary()
+    {
+        var path = Profile("a");
+        await AnalyzeAsync(path);
+        Profile("a", watts: 100); // the file changed: cn001 now draws 100 W
+
+        await AnalyzeAsync(path, TariffSources.None);
+
+        Assert.Equal(122, Number("SELECT count(*) FROM job_job_900"));
+        Assert.Equal(1, Number("SELECT count(*) FROM job_summaries"));
+        Assert.Equal(6_000 + 30_000, Number("SELECT energy_to_solution_j FROM job_summaries"), 6);
+        Assert.Null(Query("SELECT cost_eur FROM job_summaries").Single()[0]);
+        Assert.Equal(0, Number("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'stg_%'"));
+    }
+
+    [Fact]
+    public async Task AnAbandonedAnalysisLeavesThePreviousResultsUntouched()
+    {
+        var path = Profile("a");
+        await AnalyzeAsync(path);
+
+        using (var sink = OpenSink())
+        {
+            using var writer = sink.Begin(new ResultTarget(Path.GetFullPath(path), "job_900.h5", null));
+            using var reader = Bench.Pipeline.Slurm.SlurmProfileReader.Open(Profile("b", watts: 1000));
+            ProfileAnalyzer.Analyze(reader, onTimeline: writer.Write);
+            // no Commit: the process died, or the analysis failed after writing rows
+        }
+
+        Assert.Equal(122, Number("SELECT count(*) FROM job_job_900"));
+        Assert.Equal(300, Number("SELECT min(power_w) FROM job_job_900 WHERE node = 'cn001'"));
+        Assert.Equal(48_000, Number("SELECT energy_to_solution_j FROM job_summaries"), 6);
+        Assert.Equal(0, Number("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'stg_%'"));
+    }
+
+    [Fact]
+    public async Task TwoSourcesWithTheSameStemGetTwoTables()
+    {
+        await AnalyzeAsync(Profile("alice"));
+        await AnalyzeAsync(Profile("bob", watts: 100));
+
+        var rows = Query("SELECT source, table_name, energy_to_solution_j FROM job_summaries ORDER BY source");
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("job_job_900", rows[0][1]);
+        Assert.Matches("^job_job_900_[0-9a-f]{8}$", (string)rows[1][1]!);
+        Assert.Equal(6_000 + 30_000, Number($"SELECT sum(e) FROM (SELECT max(energy_j) AS e FROM {rows[1][1]} GROUP BY node) t"), 6);
+        Assert.Equal(48_000, Number("SELECT sum(e) FROM (SELECT max(energy_j) AS e FROM job_job_900 GROUP BY node) t"), 6);
+    }
+}

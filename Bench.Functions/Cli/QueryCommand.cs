@@ -1,0 +1,75 @@
+using System.Globalization;
+using Bench.Pipeline.DuckDb;
+using Spectre.Console;
+
+namespace Bench.Functions.Cli;
+
+/// <summary>
+/// <c>query &lt;results.duckdb&gt; "&lt;sql&gt;"</c>: runs SQL against a results file, read-only, and prints a
+/// table (no DuckDB CLI ships in Debian; any DuckDB 1.5 client opens the file too).
+/// </summary>
+internal static class QueryCommand
+{
+    public const string Usage = "usage: bench query <results.duckdb> \"<sql>\"";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length != 2)
+        {
+            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
+            return 2;
+        }
+
+        if (!File.Exists(args[0]))
+        {
+            await Console.Error.WriteLineAsync($"bench query: no such file '{args[0]}'").ConfigureAwait(false);
+            return 1;
+        }
+
+        try
+        {
+            using var database = DuckDbDatabase.Open(args[0], new Dictionary<string, string> { ["access_mode"] = "READ_ONLY" });
+            using var connection = database.Connect();
+            var result = connection.Query(args[1]);
+            var table = new Table().Border(TableBorder.Simple);
+            foreach (var name in result.ColumnNames)
+            {
+                table.AddColumn(Markup.Escape(name));
+            }
+
+            for (var row = 0; row < result.RowCount; row++)
+            {
+                var cells = new string[result.ColumnCount];
+                for (var column = 0; column < result.ColumnCount; column++)
+                {
+                    cells[column] = Markup.Escape(Format(result.GetValue(row, column)));
+                }
+
+                table.AddRow(cells);
+            }
+
+            AnsiConsole.Write(table);
+            Console.WriteLine($"({result.RowCount} row{(result.RowCount == 1 ? string.Empty : "s")})");
+            return 0;
+        }
+        catch (DuckDbException e)
+        {
+            await Console.Error.WriteLineAsync($"bench query: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (InvalidCastException e)
+        {
+            await Console.Error.WriteLineAsync($"bench query: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "NULL",
+        double d => d.ToString("G10", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}
