@@ -27,11 +27,14 @@ if ! command -v wrk > /dev/null; then
 fi
 command -v psql > /dev/null || die "psql is not installed (apt-get install -y postgresql-client)"
 
-# Test servers: reuse the environment when it is set, else start them with scripts/services.sh.
+# Test servers: reuse the environment when it is set, else start them with scripts/services.sh
+# (and stop them again at the end).
+started_servers=""
 if [[ -z ${BENCH_TEST_POSTGRES_HOST:-} || -z ${BENCH_TEST_S3_ENDPOINT:-} ]]; then
-  [[ -x $repo/scripts/services.sh ]] || die "BENCH_TEST_* not set and scripts/services.sh missing"
-  "$repo/scripts/services.sh" start postgres >&2
-  "$repo/scripts/services.sh" start swift >&2
+  [[ -f $repo/scripts/services.sh ]] || die "BENCH_TEST_* not set and scripts/services.sh missing"
+  started_servers=1
+  bash "$repo/scripts/services.sh" start postgres >&2
+  bash "$repo/scripts/services.sh" start swift >&2
   # shellcheck disable=SC1091
   source "${BENCH_TEST_STATE_DIR:-$repo/.state/test-services}/env"
 fi
@@ -45,6 +48,10 @@ cleanup() {
   if [[ -n $app_pid ]]; then kill "$app_pid" 2> /dev/null || true; wait "$app_pid" 2> /dev/null || true; fi
   psql_admin -c "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" > /dev/null 2>&1 || true
   [[ -n ${BENCH_API_KEEP:-} ]] && say "kept $work" || rm -rf "$work"
+  if [[ -n $started_servers ]]; then
+    bash "$repo/scripts/services.sh" stop postgres >&2 || true
+    bash "$repo/scripts/services.sh" stop swift >&2 || true
+  fi
 }
 trap cleanup EXIT
 
