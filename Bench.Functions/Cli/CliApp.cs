@@ -18,6 +18,9 @@ internal static class CliApp
             "sample" => await SampleCommand.RunAsync(rest).ConfigureAwait(false),
             "benchmark" => await BenchmarkCommand.RunAsync(rest).ConfigureAwait(false),
             "query" => await QueryCommand.RunAsync(rest).ConfigureAwait(false),
+            "serve" => await ServeCommand.RunAsync(rest).ConfigureAwait(false),
+            "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
+            "bench-auth" => BenchAuthCommand.Run(rest),
             _ => Unknown(args[0]),
         };
     }
@@ -36,6 +39,9 @@ internal static class CliApp
             Commands:
               analyze <file|dir>... [--json] [--db results.duckdb]   analyse profiles and print the figures
               sample <out.h5> [options]                               write a synthetic Slurm profile
+              serve [--role all|api|analysis] [--urls URL]           run the function app (HTTP functions)
+              migrate                                                 apply the database migrations and exit
+              bench-auth [--seconds N]                                measure PBKDF2 password hashes per second
             """);
     }
 }

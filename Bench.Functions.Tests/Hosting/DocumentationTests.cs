@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Bench.Functions.Tests.Hosting;
+
+/// <summary>The sample settings, the configuration docs and the .http files keep up with the code.</summary>
+public sealed partial class DocumentationTests
+{
+    [Fact]
+    public void EverySettingTheAppReadsIsInTheSampleSettingsTheReadmeAndTheConfigurationDocs()
+    {
+        var names = Directory.EnumerateFiles(Path.Combine(RepoFiles.Root, "Bench.Functions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => SettingName().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("JWT_SECRET", names);
+        Assert.Contains("BENCH_PRESIGN_EXPIRY_SECONDS", names);
+
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoFiles.Root, "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var docs = File.ReadAllText(Path.Combine(RepoFiles.Root, "docs", "configuration.md"));
+        var readme = File.ReadAllText(Path.Combine(RepoFiles.Root, "README.md"));
+        foreach (var name in names.Where(n => n != "FUNCTIONS_CUSTOMHANDLER_PORT"))
+        {
+            Assert.True(values.Contains(name), $"{name} is missing from local.settings.sample.json");
+        }
+
+        foreach (var name in names)
+        {
+            Assert.True(docs.Contains($"`{name}`", StringComparison.Ordinal), $"{name} is missing from docs/configuration.md");
+            Assert.True(readme.Contains($"`{name}`", StringComparison.Ordinal), $"{name} is missing from README.md");
+        }
+
+        // No secret has a value in the sample.
+        foreach (var secret in new[] { "JWT_SECRET", "POSTGRES_PASSWORD", "MINIO_SECRET_KEY", "MINIO_ACCESS_KEY" })
+        {
+            Assert.Equal("", sample.RootElement.GetProperty("Values").GetProperty(secret).GetString());
+        }
+    }
+
+    [Fact]
+    public void EveryFunctionRouteHasARequestInTheHttpFiles()
+    {
+        var requests = Directory.EnumerateFiles(Path.Combine(RepoFiles.Root, "http"), "*.http")
+            .SelectMany(File.ReadAllLines)
+            .Select(line => HttpRequestLine().Match(line))
+            .Where(m => m.Success)
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value))
+            .ToHashSet();
+
+        foreach (var dir in Directory.GetDirectories(RepoFiles.FunctionsDir))
+        {
+            using var function = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "function.json")));
+            var trigger = function.RootElement.GetProperty("bindings")[0];
+            var path = "/" + Regex.Replace(trigger.GetProperty("route").GetString()!, @"\{[a-z]+:maxlength\(0\)\?\}", "");
+            foreach (var method in trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()))
+            {
+                Assert.True(requests.Contains((method, path)), $"no {method} {path} in http/*.http ({Path.GetFileName(dir)})");
+            }
+        }
+    }
+
+    [GeneratedRegex("\"((?:BENCH|MINIO|POSTGRES|JWT|LOG|FUNCTIONS)_[A-Z0-9_]+)\"")]
+    private static partial Regex SettingName();
+
+    [GeneratedRegex(@"^(GET|POST|PUT|DELETE) \{\{host\}\}(/[^?\s]*)")]
+    private static partial Regex HttpRequestLine();
+}

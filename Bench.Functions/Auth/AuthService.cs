@@ -1,0 +1,120 @@
+using Bench.Functions.Options;
+using Microsoft.Extensions.Options;
+
+namespace Bench.Functions.Auth;
+
+/// <summary>The outcome of a registration.</summary>
+internal enum RegisterOutcome
+{
+    Created,
+    Invalid,
+    Taken,
+}
+
+/// <summary>Registration, login and refresh-token rotation; the HTTP layer only maps outcomes.</summary>
+internal sealed class AuthService(
+    UserStore users,
+    RefreshTokenStore refreshTokens,
+    AccessTokens accessTokens,
+    IOptions<JwtOptions> options,
+    ILogger<AuthService> logger)
+{
+    private readonly PasswordHasher _hasher = new(options.Value.Pbkdf2Iterations);
+
+    /// <summary>PBKDF2 is CPU-bound by design; at most one hash per core runs, the rest queue here instead of starving the thread pool.</summary>
+    private static readonly SemaphoreSlim HashingGate = new(Environment.ProcessorCount);
+
+    public async Task<(RegisterOutcome Outcome, TokenPair? Tokens, Dictionary<string, string[]> Errors)> RegisterAsync(
+        string? username, string? password, CancellationToken cancellationToken)
+    {
+        var errors = Credentials.Validate(username, password);
+        if (errors.Count > 0)
+        {
+            return (RegisterOutcome.Invalid, null, errors);
+        }
+
+        var hash = await HashAsync(() => _hasher.Hash(password!), cancellationToken).ConfigureAwait(false);
+        var user = await users.CreateAsync(username!, hash, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return (RegisterOutcome.Taken, null, errors);
+        }
+
+        logger.LogInformation("Registered user {Username}", user.Username);
+        return (RegisterOutcome.Created, await IssuePairAsync(user, Guid.CreateVersion7(), cancellationToken).ConfigureAwait(false), errors);
+    }
+
+    /// <summary>A new token pair, or null when the username or password is wrong (indistinguishably).</summary>
+    public async Task<TokenPair?> LoginAsync(string? username, string? password, CancellationToken cancellationToken)
+    {
+        if (!Credentials.CouldBeValid(username, password))
+        {
+            return null;
+        }
+
+        var user = await users.FindAsync(username!, cancellationToken).ConfigureAwait(false);
+        var matches = await HashAsync(() =>
+        {
+            if (user is null)
+            {
+                _hasher.SpendVerificationTime(password!);
+                return false;
+            }
+
+            return PasswordHasher.Verify(password!, user.PasswordHash);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (!matches || user is null)
+        {
+            logger.LogInformation("Failed login for {Username}", username);
+            return null;
+        }
+
+        return await IssuePairAsync(user, Guid.CreateVersion7(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A new pair for a live refresh token; the presented token dies either way.</summary>
+    public async Task<TokenPair?> RefreshAsync(string? presented, CancellationToken cancellationToken)
+    {
+        var presentedHash = RefreshTokens.HashOf(presented);
+        if (presentedHash is null)
+        {
+            return null;
+        }
+
+        var successor = RefreshTokens.New();
+        var (outcome, username) = await refreshTokens.RotateAsync(
+            presentedHash, RefreshTokens.HashOf(successor)!, options.Value.RefreshTokenLifetime, cancellationToken).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case RotationOutcome.Rotated:
+                return new TokenPair(accessTokens.Issue(username!), successor);
+            case RotationOutcome.ReuseDetected:
+                logger.LogWarning("Refresh token reuse for {Username}: its token family is revoked", username);
+                return null;
+            default:
+                logger.LogInformation("Refresh refused: {Outcome}", outcome);
+                return null;
+        }
+    }
+
+    private async Task<TokenPair> IssuePairAsync(UserRecord user, Guid familyId, CancellationToken cancellationToken)
+    {
+        var refresh = RefreshTokens.New();
+        await refreshTokens.IssueAsync(user.Id, familyId, RefreshTokens.HashOf(refresh)!, options.Value.RefreshTokenLifetime, cancellationToken).ConfigureAwait(false);
+        return new TokenPair(accessTokens.Issue(user.Username), refresh);
+    }
+
+    private static async Task<T> HashAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        await HashingGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            HashingGate.Release();
+        }
+    }
+}

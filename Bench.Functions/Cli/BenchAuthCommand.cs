@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Bench.Functions.Auth;
+using Bench.Functions.Options;
+
+namespace Bench.Functions.Cli;
+
+/// <summary><c>bench-auth [--seconds N] [--iterations N]</c>: PBKDF2 password hashes per second, one thread and all cores.</summary>
+internal static class BenchAuthCommand
+{
+    public static int Run(string[] args)
+    {
+        var seconds = 5.0;
+        var iterations = JwtOptions.MinimumPbkdf2Iterations;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--seconds" when double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0:
+                    seconds = s;
+                    break;
+                case "--iterations" when int.TryParse(args[i + 1], out var n) && n > 0:
+                    iterations = n;
+                    break;
+                default:
+                    Console.Error.WriteLine("bench bench-auth: usage: bench-auth [--seconds N] [--iterations N]");
+                    return 2;
+            }
+        }
+
+        var hasher = new PasswordHasher(iterations);
+        var stored = hasher.Hash("correct horse battery staple");
+        if (!PasswordHasher.Verify("correct horse battery staple", stored))
+        {
+            Console.Error.WriteLine("bench bench-auth: a hash did not verify.");
+            return 1;
+        }
+
+        var single = Measure(hasher, 1, seconds);
+        var parallel = Measure(hasher, Environment.ProcessorCount, seconds);
+        Console.WriteLine($"PBKDF2-HMAC-SHA512, {iterations} iterations:");
+        Console.WriteLine($"  1 thread:  {single:F1} hashes/s ({1000 / single:F0} ms per hash)");
+        Console.WriteLine($"  {Environment.ProcessorCount} threads: {parallel:F1} hashes/s");
+        return 0;
+    }
+
+    private static double Measure(PasswordHasher hasher, int threads, double seconds)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var count = 0;
+        var started = Stopwatch.GetTimestamp();
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+        {
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                hasher.Hash("correct horse battery staple");
+                Interlocked.Increment(ref count);
+            }
+        });
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+}
