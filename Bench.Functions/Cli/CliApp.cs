@@ -38,7 +38,10 @@ internal static class CliApp
 
             Commands:
               analyze <file|dir>... [--json] [--db results.duckdb]   analyse profiles and print the figures
+                      [--price SPEC] [--carbon SPEC]
+              query <results.duckdb> "<sql>"                          query a results file (read-only)
               sample <out.h5> [options]                               write a synthetic Slurm profile
+              benchmark read|analyze <file.h5> [--db PATH]            one measured pass (scripts/bench-analyze.sh)
               serve [--role all|api|analysis] [--urls URL]           run the function app (HTTP functions)
               migrate                                                 apply the database migrations and exit
               bench-auth [--seconds N]                                measure PBKDF2 password hashes per second
