@@ -1,0 +1,67 @@
+using Bench.Functions.Jobs;
+using Bench.Functions.Queue;
+using Bench.Pipeline.Sinks.Postgres;
+using Npgsql;
+
+namespace Bench.Functions.Hosting;
+
+/// <summary>
+/// Before the server listens: the result tables exist (a failure stops start-up, like a migration).
+/// Once started: the RabbitMQ topology is declared in the background, retried until the broker
+/// answers, so a broker that is down does not keep the HTTP functions from starting.
+/// </summary>
+internal sealed class JobStartup(
+    NpgsqlDataSource dataSource,
+    PostgresResultSink results,
+    QueueTopology topology,
+    ILogger<JobStartup> logger) : IHostedLifecycleService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _declare = Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => ResultTables.EnsureAsync(dataSource, results, cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        _declare = DeclareAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _declare.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task DeclareAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await topology.EnsureAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(30, attempt * 2));
+                logger.LogWarning("RabbitMQ topology not declared yet ({Error}: {Message}); trying again in {Seconds} s", e.GetType().Name, e.Message, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
