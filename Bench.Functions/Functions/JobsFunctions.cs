@@ -20,15 +20,15 @@ internal static class JobsFunctions
 
     public static IEndpointRouteBuilder MapJobsFunctions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/jobs").WithTags("Jobs").RequireAuthorization()
+        var group = routes.MapGroup("").WithTags("Jobs").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapGet("", ListAsync)
+        group.MapGet("/jobs", ListAsync)
             .WithName("JobsList")
             .WithSummary("The caller's analysis jobs, newest first, a page at a time.");
-        group.MapGet("/{id}", GetAsync)
+        group.MapGet("/jobs/{id}", GetAsync)
             .WithName("JobsGet")
             .WithSummary("One job: state, attempts, error, timings and, once succeeded, the figures of analyze --json.");
-        group.MapGet("/{id}/series", SeriesAsync)
+        group.MapGet("/jobs/{id}/series", SeriesAsync)
             .WithName("JobsSeries")
             .WithSummary("Per node power and cumulative energy over time, downsampled for plotting.");
         return routes;

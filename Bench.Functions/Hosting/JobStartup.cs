@@ -10,16 +10,15 @@ namespace Bench.Functions.Hosting;
 /// Once started: the RabbitMQ topology is declared in the background, retried until the broker
 /// answers, so a broker that is down does not keep the HTTP functions from starting.
 /// </summary>
-internal sealed class JobStartup(
-    NpgsqlDataSource dataSource,
-    PostgresResultSink results,
-    QueueTopology topology,
-    ILogger<JobStartup> logger) : IHostedLifecycleService, IDisposable
+// Services are resolved when used, not injected: building them reads options, and a bad setting must be
+// reported by start-up validation with all the others, not by the first constructor that needs it.
+internal sealed class JobStartup(IServiceProvider services, ILogger<JobStartup> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _declare = Task.CompletedTask;
 
-    public Task StartingAsync(CancellationToken cancellationToken) => ResultTables.EnsureAsync(dataSource, results, cancellationToken);
+    public Task StartingAsync(CancellationToken cancellationToken) =>
+        ResultTables.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<PostgresResultSink>(), cancellationToken);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -53,7 +52,7 @@ internal sealed class JobStartup(
         {
             try
             {
-                await topology.EnsureAsync(cancellationToken).ConfigureAwait(false);
+                await services.GetRequiredService<QueueTopology>().EnsureAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)

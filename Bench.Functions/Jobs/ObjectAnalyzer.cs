@@ -99,11 +99,12 @@ internal sealed class ObjectAnalyzer(
         logger.LogInformation("Job {JobId} attempt {Attempt} of {Limit}: analysing s3://{Bucket}/{ObjectKey}", job.Id, job.Attempts, limit, job.Bucket, job.ObjectKey);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var heartbeat = new LeaseHeartbeat(store, job.Id, token, jobOptions.Value.Lease, work, logger);
-        var directory = Directory.CreateTempSubdirectory(Path.Combine(jobOptions.Value.TempDirectory, "bench-job-")).FullName;
+        var directory = Path.Combine(jobOptions.Value.TempDirectory, $"bench-job-{job.Id:N}-{token:N}");
         var path = Path.Combine(directory, LocalFileName(job.ObjectKey));
         var watch = Stopwatch.StartNew();
         try
         {
+            Directory.CreateDirectory(directory);
             var bytes = await downloader.DownloadAsync(job, path, work.Token).ConfigureAwait(false);
             var downloaded = watch.Elapsed;
             var target = new ResultTarget(job.Source, ObjectSources.FileName(job.ObjectKey), job.Owner);
@@ -208,7 +209,10 @@ internal sealed class ObjectAnalyzer(
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

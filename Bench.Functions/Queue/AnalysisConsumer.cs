@@ -15,7 +15,7 @@ namespace Bench.Functions.Queue;
 internal sealed class AnalysisConsumer(
     RabbitConnections connections,
     QueueTopology topology,
-    ObjectAnalyzer analyzer,
+    IServiceProvider services,
     IOptions<QueueOptions> queueOptions,
     IOptions<JobOptions> jobOptions,
     ILogger<AnalysisConsumer> logger) : BackgroundService
@@ -30,9 +30,12 @@ internal sealed class AnalysisConsumer(
     private volatile bool _stopping;
     private IChannel? _channel;
     private string? _consumerTag;
+    private ObjectAnalyzer? _analyzer;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Resolved here, after start-up validated the settings it needs.
+        _analyzer = services.GetRequiredService<ObjectAnalyzer>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -101,7 +104,7 @@ internal sealed class AnalysisConsumer(
             AnalysisOutcome outcome;
             try
             {
-                outcome = await analyzer.RunAsync(message, _interrupt.Token).ConfigureAwait(false);
+                outcome = await _analyzer!.RunAsync(message, _interrupt.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -47,10 +47,12 @@ internal sealed class JobSweeper(
 }
 
 /// <summary>The sweeper's timer: one sweep every BENCH_SWEEP_SECONDS in every process.</summary>
-internal sealed class JobSweeperLoop(JobSweeper sweeper, IOptions<JobOptions> options, TimeProvider time, ILogger<JobSweeperLoop> logger) : BackgroundService
+internal sealed class JobSweeperLoop(IServiceProvider services, IOptions<JobOptions> options, TimeProvider time, ILogger<JobSweeperLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Resolved here, after start-up validated the settings it needs.
+        var sweeper = services.GetRequiredService<JobSweeper>();
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {

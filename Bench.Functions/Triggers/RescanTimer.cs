@@ -7,10 +7,12 @@ namespace Bench.Functions.Triggers;
 /// The standalone NightlyRescan timer: waits for each occurrence of BENCH_RESCAN_SCHEDULE (UTC) and runs
 /// the rescan; when several replicas wake together, the advisory lock lets one of them run it.
 /// </summary>
-internal sealed class RescanTimer(RescanService rescan, IOptions<JobOptions> options, TimeProvider time, ILogger<RescanTimer> logger) : BackgroundService
+internal sealed class RescanTimer(IServiceProvider services, IOptions<JobOptions> options, TimeProvider time, ILogger<RescanTimer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Resolved here, after start-up validated the settings it needs.
+        var rescan = services.GetRequiredService<RescanService>();
         RescanSchedule.TryParse(options.Value.RescanSchedule, out var schedule);
         while (!stoppingToken.IsCancellationRequested)
         {
