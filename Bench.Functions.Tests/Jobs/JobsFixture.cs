@@ -18,13 +18,21 @@ public sealed class JobsFixture : IAsyncLifetime
 
     public Dictionary<string, string?> Settings { get; private set; } = [];
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => InitializeAsync([]);
+
+    /// <summary>Starts the servers and the app with <paramref name="extra"/> settings on top of the defaults.</summary>
+    public async Task InitializeAsync(params (string Name, string? Value)[] extra)
     {
         await Servers.InitializeAsync();
         Settings = Servers.Settings();
         Settings["BENCH_SWEEP_SECONDS"] = "1";
         Settings["BENCH_JOB_LEASE_SECONDS"] = "6";
         Settings["BENCH_PRICE"] = Price;
+        foreach (var (name, value) in extra)
+        {
+            Settings[name] = value;
+        }
+
         App = await RunningApp.StartAsync(Settings);
     }
 
