@@ -23,6 +23,24 @@ public static class JobTestSupport
 
     public const int SmallProfileRows = 2 * ((360 / 2) + 1);
 
+    /// <summary>64 nodes, 6 hours at 1 s, no I/O series: seconds of analysis, for catching a worker mid-job.</summary>
+    public static SampleProfileOptions LargeProfile() => new()
+    {
+        Nodes = 64,
+        Steps = ["extern"],
+        Hours = 6,
+        EnergyIntervalSeconds = 1,
+        IncludeIo = false,
+        Seed = 99,
+    };
+
+    public const long LargeProfileRows = 64L * ((6 * 3600) + 1);
+
+    private static readonly Lazy<byte[]> LargeBytes = new(() => Profile(LargeProfile(), "job_6464.h5"));
+
+    /// <summary>The large profile's bytes, generated once per test run.</summary>
+    public static byte[] LargeProfileBytes => LargeBytes.Value;
+
     /// <summary>The bytes of a generated profile written under <paramref name="fileName"/> (the name carries the Slurm job id).</summary>
     public static byte[] Profile(SampleProfileOptions options, string fileName = "job_4242.h5")
     {

@@ -18,6 +18,8 @@ internal static class TriggerFunctions
     public const string MessageBinding = "message";
     public const string TimerBinding = "timer";
 
+    private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(30);
+
     public static IEndpointRouteBuilder MapAnalyzeObjectTrigger(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/AnalyzeObject", AnalyzeObjectAsync)
@@ -57,14 +59,19 @@ internal static class TriggerFunctions
             return TypedResults.Ok(InvocationResponse.WithLogs("message dropped: it is not a job message {\"job_id\",\"bucket\",\"key\",\"etag\"}"));
         }
 
-        var outcome = await analyzer.RunAsync(message, cancellationToken).ConfigureAwait(false);
+        // The host waits for the answer: a short patience with an unreachable database, then 500 and a requeue.
+        var outcome = await analyzer.RunAsync(message, ClaimPatience, cancellationToken).ConfigureAwait(false);
         switch (outcome.Action)
         {
             case MessageAction.Ack or MessageAction.DeadLetter:
                 return TypedResults.Ok(InvocationResponse.WithLogs(outcome.Summary));
             case MessageAction.Retry:
                 // The host requeues at once: waiting here is the backoff.
-                await Task.Delay(outcome.Delay, cancellationToken).ConfigureAwait(false);
+                if (outcome.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(outcome.Delay, cancellationToken).ConfigureAwait(false);
+                }
+
                 return Failed(outcome.Summary);
             default:
                 return Failed(outcome.Summary);

@@ -1,12 +1,15 @@
 using Bench.Functions.Jobs;
+using Bench.Functions.Options;
 using Bench.Functions.Queue;
 using Bench.Pipeline.Sinks.Postgres;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Bench.Functions.Hosting;
 
 /// <summary>
-/// Before the server listens: the result tables exist (a failure stops start-up, like a migration).
+/// Before the server listens: the result tables exist (a failure stops start-up, like a migration), and
+/// an analysis process removes the temp files of workers that were killed mid-job.
 /// Once started: the RabbitMQ topology is declared in the background, retried until the broker
 /// answers, so a broker that is down does not keep the HTTP functions from starting.
 /// </summary>
@@ -17,8 +20,14 @@ internal sealed class JobStartup(IServiceProvider services, ILogger<JobStartup> 
     private readonly CancellationTokenSource _stopping = new();
     private Task _declare = Task.CompletedTask;
 
-    public Task StartingAsync(CancellationToken cancellationToken) =>
-        ResultTables.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<PostgresResultSink>(), cancellationToken);
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await ResultTables.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<PostgresResultSink>(), cancellationToken).ConfigureAwait(false);
+        if (services.GetRequiredService<RoleInfo>().ServesAnalysis)
+        {
+            JobTempFiles.RemoveOrphans(services.GetRequiredService<IOptions<JobOptions>>().Value.TempDirectory, logger);
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -44,21 +44,18 @@ internal sealed class ObjectAnalyzer(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    public async Task<AnalysisOutcome> RunAsync(JobMessage message, CancellationToken cancellationToken)
+    /// <param name="message">The job message.</param>
+    /// <param name="claimPatience">How long to keep trying to claim while the database is unreachable, holding the
+    /// message (giving it back would count a delivery); <see cref="Timeout.InfiniteTimeSpan"/> until cancelled.</param>
+    /// <param name="cancellationToken">Interrupts the attempt (shutdown); the job goes back to queued.</param>
+    public async Task<AnalysisOutcome> RunAsync(JobMessage message, TimeSpan claimPatience, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid();
-        JobClaim claim;
-        try
+        var claim = await ClaimAsync(message, token, claimPatience, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
         {
-            claim = await store.TryClaimAsync(message.JobId, token, jobOptions.Value.Lease, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Nothing was claimed: the broker's delivery limit bounds these retries, and a job left queued
-            // is published again by the sweeper.
-            logger.LogWarning("Job {JobId}: cannot claim it ({Error}: {Message}); the message goes back to the queue", message.JobId, e.GetType().Name, e.Message);
             metrics.Retried();
-            return new AnalysisOutcome(MessageAction.Retry, $"job {message.JobId}: database unavailable ({e.GetType().Name}); retrying", TimeSpan.FromSeconds(5));
+            return new AnalysisOutcome(MessageAction.Retry, $"job {message.JobId}: the database is unavailable; retrying later");
         }
 
         switch (claim.Status)
@@ -99,12 +96,13 @@ internal sealed class ObjectAnalyzer(
         logger.LogInformation("Job {JobId} attempt {Attempt} of {Limit}: analysing s3://{Bucket}/{ObjectKey}", job.Id, job.Attempts, limit, job.Bucket, job.ObjectKey);
         using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var heartbeat = new LeaseHeartbeat(store, job.Id, token, jobOptions.Value.Lease, work, logger);
-        var directory = Path.Combine(jobOptions.Value.TempDirectory, $"bench-job-{job.Id:N}-{token:N}");
-        var path = Path.Combine(directory, LocalFileName(job.ObjectKey));
         var watch = Stopwatch.StartNew();
+        JobTempFiles? temp = null;
+        var path = LocalFileName(job.ObjectKey);
         try
         {
-            Directory.CreateDirectory(directory);
+            temp = JobTempFiles.Create(jobOptions.Value.TempDirectory, job.Id, token);
+            path = Path.Combine(temp.Directory, path);
             var bytes = await downloader.DownloadAsync(job, path, work.Token).ConfigureAwait(false);
             var downloaded = watch.Elapsed;
             var target = new ResultTarget(job.Source, ObjectSources.FileName(job.ObjectKey), job.Owner);
@@ -154,7 +152,31 @@ internal sealed class ObjectAnalyzer(
         }
         finally
         {
-            TryDelete(directory);
+            TryDelete(temp);
+        }
+    }
+
+    private async Task<JobClaim?> ClaimAsync(JobMessage message, Guid token, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.TryClaimAsync(message.JobId, token, jobOptions.Value.Lease, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+            {
+                var delay = Backoff(attempt);
+                if (patience != Timeout.InfiniteTimeSpan && watch.Elapsed + delay > patience)
+                {
+                    logger.LogWarning("Job {JobId}: cannot claim it ({Error}: {Message}); giving the message back", message.JobId, e.GetType().Name, e.Message);
+                    return null;
+                }
+
+                logger.LogWarning("Job {JobId}: cannot claim it ({Error}: {Message}); trying again in {Seconds} s", message.JobId, e.GetType().Name, e.Message, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -205,18 +227,15 @@ internal sealed class ObjectAnalyzer(
         return name is "" or "." or ".." ? "object.h5" : name;
     }
 
-    private void TryDelete(string directory)
+    private void TryDelete(JobTempFiles? temp)
     {
         try
         {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            temp?.Dispose();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning("Could not remove the temp directory {Directory}: {Message}", directory, e.Message);
+            logger.LogWarning("Could not remove the temp directory {Directory}: {Message}", temp!.Directory, e.Message);
         }
     }
 }

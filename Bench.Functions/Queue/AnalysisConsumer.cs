@@ -104,7 +104,11 @@ internal sealed class AnalysisConsumer(
             AnalysisOutcome outcome;
             try
             {
-                outcome = await _analyzer!.RunAsync(message, _interrupt.Token).ConfigureAwait(false);
+                outcome = await _analyzer!.RunAsync(message, Timeout.InfiniteTimeSpan, _interrupt.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_interrupt.IsCancellationRequested)
+            {
+                outcome = new AnalysisOutcome(MessageAction.Requeue, "interrupted before the job was claimed");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
