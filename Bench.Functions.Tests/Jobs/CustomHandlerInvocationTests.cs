@@ -164,7 +164,7 @@ public sealed class CustomHandlerInvocationTests : IClassFixture<CustomHandlerIn
     {
         public JobsFixture Jobs { get; } = new();
 
-        public Task InitializeAsync() => Jobs.InitializeAsync(("FUNCTIONS_CUSTOMHANDLER_PORT", RepoFiles.FreePort().ToString(CultureInfo.InvariantCulture)));
+        public Task InitializeAsync() => Jobs.InitializeAsync(true, ("FUNCTIONS_CUSTOMHANDLER_PORT", RepoFiles.FreePort().ToString(CultureInfo.InvariantCulture)));
 
         public Task DisposeAsync() => Jobs.DisposeAsync();
     }

@@ -128,7 +128,7 @@ public static class JobTestSupport
             await Task.Delay(100);
         }
 
-        var logs = fixture.App.Logs.Lines.Where(l => !l.StartsWith("Debug", StringComparison.Ordinal) && !l.Contains(" Npgsql.", StringComparison.Ordinal)).TakeLast(60);
+        var logs = (fixture.App?.Logs.Lines ?? []).Where(l => !l.StartsWith("Debug", StringComparison.Ordinal) && !l.Contains(" Npgsql.", StringComparison.Ordinal)).TakeLast(60);
         Assert.Fail($"job {jobId} did not reach {string.Join(" or ", states)} within {timeout.TotalSeconds} s; last state: {state ?? "(none)"}\napp log:\n{string.Join("\n", logs)}");
         return state!;
     }

@@ -14,14 +14,15 @@ public sealed class JobsFixture : IAsyncLifetime
 
     public AppServers Servers { get; } = new();
 
+    /// <summary>The app with role all; null when the class starts its own processes.</summary>
     public RunningApp App { get; private set; } = null!;
 
     public Dictionary<string, string?> Settings { get; private set; } = [];
 
-    public Task InitializeAsync() => InitializeAsync([]);
+    public Task InitializeAsync() => InitializeAsync(startApp: true);
 
-    /// <summary>Starts the servers and the app with <paramref name="extra"/> settings on top of the defaults.</summary>
-    public async Task InitializeAsync(params (string Name, string? Value)[] extra)
+    /// <summary>Creates the database, bucket and settings (with <paramref name="extra"/> on top), and starts the app unless told not to.</summary>
+    public async Task InitializeAsync(bool startApp, params (string Name, string? Value)[] extra)
     {
         await Servers.InitializeAsync();
         Settings = Servers.Settings();
@@ -33,7 +34,10 @@ public sealed class JobsFixture : IAsyncLifetime
             Settings[name] = value;
         }
 
-        App = await RunningApp.StartAsync(Settings);
+        if (startApp)
+        {
+            App = await RunningApp.StartAsync(Settings);
+        }
     }
 
     /// <summary>The settings with some changed, for another process or app on the same database, bucket and queue.</summary>

@@ -13,8 +13,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // The webhook, jobs API and sweeper in-process (role api); analysis only in the worker processes.
-        await _jobs.InitializeAsync(("BENCH_TEMP_DIR", _temp), ("BENCH_JOB_LEASE_SECONDS", "4"));
-        await _jobs.App.DisposeAsync();
+        await _jobs.InitializeAsync(false, ("BENCH_TEMP_DIR", _temp), ("BENCH_JOB_LEASE_SECONDS", "4"));
         _app = await RunningApp.StartAsync(_jobs.Settings, role: ServeRole.Api);
     }
 
@@ -107,7 +106,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
-        await _jobs.Servers.DisposeAsync();
+        await _jobs.DisposeAsync();
         Directory.Delete(_temp, recursive: true);
     }
 }
