@@ -149,6 +149,23 @@ public sealed class JobPipelineTests(JobsFixture fixture) : IClassFixture<JobsFi
         Assert.Equal(SmallProfileRows, await fixture.ScalarAsync<long>("SELECT count(*) FROM job_job_4711"));
     }
 
+    [Fact]
+    public async Task TheRescanCommandDoesWhatTheTimerDoesOnceAndSaysWhat()
+    {
+        var (_, _, tokens) = await App.RegisterAsync();
+        var profile = Profile(SmallProfile(seed: 31), "job_4800.h5");
+        var (key, _) = await UploadAsync(App, tokens.Access, "job_4800.h5", profile);
+
+        var outcome = await CliProcess.RunAsync(AppContext.BaseDirectory, fixture.Settings, "rescan");
+        Assert.True(outcome.ExitCode == 0, outcome.Stdout + outcome.Stderr);
+        Assert.Matches(@"^rescan: \d+ object\(s\) listed, \d+ analysable, 1 new job\(s\) queued, \d+ already had a job, \d+ skipped; ", outcome.Stdout);
+
+        var jobId = await fixture.ScalarAsync<Guid>("SELECT id FROM analysis_jobs WHERE object_key = $1", key);
+        await WaitForStateAsync(fixture, jobId, JobTimeout, "succeeded");
+        var again = await CliProcess.RunAsync(AppContext.BaseDirectory, fixture.Settings, "rescan");
+        Assert.Contains(" 0 new job(s) queued", again.Stdout, StringComparison.Ordinal);
+    }
+
     /// <summary>What <c>analyze --json</c> prints for the same bytes, run as a separate process like a user would.</summary>
     internal static async Task<JsonElement> AnalyzeLocallyAsync(byte[] profile, string fileName)
     {

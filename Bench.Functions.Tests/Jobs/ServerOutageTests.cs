@@ -42,7 +42,7 @@ public sealed class ServerOutageTests : IAsyncLifetime
         await using var worker = await RunningApp.StartAsync(_fixture.Settings, role: Bench.Functions.Hosting.ServeRole.Analysis);
         foreach (var job in jobs)
         {
-            await WaitForStateAsync(fixture, job, JobTimeout, "succeeded");
+            await WaitForStateAsync(_fixture, job, JobTimeout, "succeeded");
             Assert.Equal(1, await _fixture.ScalarAsync<int>("SELECT attempts FROM analysis_jobs WHERE id = $1", job));
         }
 
@@ -80,8 +80,8 @@ public sealed class ServerOutageTests : IAsyncLifetime
 
         // MinIO sends the refused event again.
         var second = await AnnounceAsync(app, _fixture.Servers.WebhookToken, _fixture.Servers.BucketName, refusedKey, refusedETag, refused.Length);
-        await WaitForStateAsync(fixture, first, JobTimeout, "succeeded");
-        await WaitForStateAsync(fixture, second, JobTimeout, "succeeded");
+        await WaitForStateAsync(_fixture, first, JobTimeout, "succeeded");
+        await WaitForStateAsync(_fixture, second, JobTimeout, "succeeded");
         Assert.Equal(1L, await _fixture.ScalarAsync<long>("SELECT count(*) FROM job_summaries WHERE source = $1", $"s3://{_fixture.Servers.BucketName}/{inFlightKey}"));
         Assert.Equal(SmallProfileRows, await _fixture.ScalarAsync<long>("SELECT count(*) FROM job_job_2001"));
         Assert.Equal(SmallProfileRows, await _fixture.ScalarAsync<long>("SELECT count(*) FROM job_job_2002"));
