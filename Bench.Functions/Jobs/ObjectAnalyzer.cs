@@ -72,7 +72,7 @@ internal sealed class ObjectAnalyzer(
         }
 
         var job = claim.Job!;
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = job.Id, ["ObjectKey"] = job.ObjectKey });
+        using var scope = logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", job.Id, job.ObjectKey);
         metrics.Started();
         try
         {

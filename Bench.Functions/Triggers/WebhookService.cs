@@ -80,7 +80,7 @@ internal sealed class WebhookService(
 
         foreach (var job in recorded)
         {
-            using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = job.Id, ["ObjectKey"] = job.Object.Key });
+            using var scope = logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", job.Id, job.Object.Key);
             logger.LogInformation(
                 job.Created ? "Job {JobId} queued for {ObjectKey} (ETag {ETag}), published: {Published}" : "Job {JobId} already exists for {ObjectKey} (ETag {ETag}), published: {Published}",
                 job.Id, job.Object.Key, job.Object.ETag, published.Contains(job.Id));
