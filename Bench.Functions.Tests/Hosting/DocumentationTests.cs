@@ -32,7 +32,7 @@ public sealed partial class DocumentationTests
         }
 
         // No secret has a value in the sample.
-        foreach (var secret in new[] { "JWT_SECRET", "POSTGRES_PASSWORD", "MINIO_SECRET_KEY", "MINIO_ACCESS_KEY" })
+        foreach (var secret in new[] { "JWT_SECRET", "POSTGRES_PASSWORD", "MINIO_SECRET_KEY", "MINIO_ACCESS_KEY", "MINIO_WEBHOOK_TOKEN", "RabbitMQConnection" })
         {
             Assert.Equal("", sample.RootElement.GetProperty("Values").GetProperty(secret).GetString());
         }
