@@ -115,7 +115,7 @@ for workers in $worker_counts; do
   say "$workers analysis process(es): uploading $jobs objects, then the burst"
   printf '%d analysis process(es): ' "$workers"
   load burst --base "http://127.0.0.1:$port" --token "$MINIO_WEBHOOK_TOKEN" --bucket "$MINIO_BUCKET" \
-    --db "$(connection_string)" --file "$work/profile.h5" --jobs "$jobs"
+    --db "$(connection_string)" --file "$work/profile.h5" --jobs "$jobs" --workers "$workers"
   stop_apps
 done
 
