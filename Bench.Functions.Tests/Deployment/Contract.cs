@@ -20,8 +20,14 @@ public static class Contract
     /// <summary>MinIO's webhook routes: the primary one MinIO is pointed at, and the legacy one.</summary>
     public static readonly string[] WebhookRoutes = ["/minio-event", "/minio"];
 
-    /// <summary>Served by bench-api but not public: the webhook, Prometheus metrics, dependency readiness.</summary>
-    public static readonly string[] InternalRoutes = [.. WebhookRoutes, "/metrics", "/readyz"];
+    /// <summary>
+    /// Where the Functions host delivers its non-HTTP triggers (custom handler): POST /&lt;FunctionName&gt;.
+    /// Standalone (k3s) the process runs these triggers itself; nobody outside should call them.
+    /// </summary>
+    public static readonly string[] TriggerRoutes = ["/AnalyzeObject", "/NightlyRescan"];
+
+    /// <summary>Served by the app but not public: the webhook, the trigger endpoints, Prometheus metrics, dependency readiness.</summary>
+    public static readonly string[] InternalRoutes = [.. WebhookRoutes, .. TriggerRoutes, "/metrics", "/readyz"];
 
     /// <summary>
     /// Settings of the contract the manifests give but local.settings.sample.json does not list yet.
