@@ -19,24 +19,7 @@ public static class SeriesAligner
     public readonly record struct Column(double[]? Values, SampleKind Kind, double[] Target, Merge Merge, int[]? Counts = null);
 
     /// <summary>Indices of rows with plausible, strictly increasing times (the same rule as power).</summary>
-    public static int[] UsableRows(ReadOnlySpan<long> time)
-    {
-        var rows = new int[time.Length];
-        var count = 0;
-        var last = long.MinValue;
-        for (var i = 0; i < time.Length; i++)
-        {
-            var t = time[i];
-            if (EpochTimes.IsPlausible(t) && t > last)
-            {
-                rows[count++] = i;
-                last = t;
-            }
-        }
-
-        Array.Resize(ref rows, count);
-        return rows;
-    }
+    public static int[] UsableRows(ReadOnlySpan<long> time) => MonotonicTimes.Rows(time);
 
     /// <summary>Aligns every column of one series (sharing <paramref name="seriesTime"/>) to <paramref name="timeline"/>.</summary>
     public static void Align(ReadOnlySpan<long> timeline, ReadOnlySpan<long> seriesTime, ReadOnlySpan<int> rows, ReadOnlySpan<Column> columns)
