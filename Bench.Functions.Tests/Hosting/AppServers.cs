@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Bench.Functions.Tests.Infrastructure;
 using Npgsql;
+using RabbitMQ.Client;
 
 namespace Bench.Functions.Tests.Hosting;
 
@@ -22,6 +23,12 @@ public sealed class AppServers : IAsyncLifetime
 
     public Uri S3Endpoint => TestServers.S3Endpoint;
 
+    /// <summary>This class's own analysis queue (its dead-letter queue and exchange are named after it), deleted afterwards.</summary>
+    public string QueueName { get; } = UniqueName.Create("bench-test-") + ".analysis";
+
+    /// <summary>The bearer token MinIO would send.</summary>
+    public string WebhookToken { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     /// <summary>The app's settings for this database and bucket, with a fresh JWT secret and the auth limits lifted.</summary>
     public Dictionary<string, string?> Settings() => new()
     {
@@ -39,6 +46,9 @@ public sealed class AppServers : IAsyncLifetime
         ["BENCH_S3_REGION"] = TestServers.S3Region,
         ["BENCH_AUTH_RATE_LIMIT_PER_ADDRESS"] = "100000",
         ["BENCH_AUTH_RATE_LIMIT_PER_USERNAME"] = "100000",
+        ["RabbitMQConnection"] = TestServers.AmqpUri.ToString(),
+        ["BENCH_ANALYSIS_QUEUE"] = QueueName,
+        ["MINIO_WEBHOOK_TOKEN"] = WebhookToken,
     };
 
     public AmazonS3Client S3Client() => S3Fixture.CreateClient();
@@ -53,7 +63,24 @@ public sealed class AppServers : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await DeleteQueuesAsync();
         await _s3.DisposeAsync();
         await _postgres.DisposeAsync();
+    }
+
+    private async Task DeleteQueuesAsync()
+    {
+        try
+        {
+            await using var connection = await RabbitMqFixture.CreateConnectionFactory().CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeleteAsync(QueueName);
+            await channel.QueueDeleteAsync(QueueName + ".dead");
+            await channel.ExchangeDeleteAsync(QueueName + ".dlx");
+        }
+        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+        {
+            // A test that stopped the broker did not start it again; the node's data goes with the run.
+        }
     }
 }

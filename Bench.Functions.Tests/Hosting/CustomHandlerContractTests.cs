@@ -11,7 +11,16 @@ namespace Bench.Functions.Tests.Hosting;
 /// <summary>host.json and every function.json agree with what the app serves, as the Functions host would use them.</summary>
 public sealed partial class CustomHandlerContractTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
-    public static TheoryData<string> FunctionNames() => new(FunctionNameList());
+    /// <summary>Functions whose trigger is not HTTP: the host POSTs their invocations to /&lt;name&gt;.</summary>
+    private static readonly Dictionary<string, string> TriggerTypes = new()
+    {
+        ["AnalyzeObject"] = "rabbitMQTrigger",
+        ["NightlyRescan"] = "timerTrigger",
+    };
+
+    public static TheoryData<string> FunctionNames() => new(FunctionNameList().Where(n => !TriggerTypes.ContainsKey(n)));
+
+    public static TheoryData<string> TriggerFunctionNames() => new(TriggerTypes.Keys);
 
     private static List<string> FunctionNameList() =>
         Directory.GetDirectories(RepoFiles.FunctionsDir).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal).ToList();
@@ -68,11 +77,45 @@ public sealed partial class CustomHandlerContractTests(AppFixture fixture) : ICl
             FunctionNameList());
         foreach (var (name, endpoint) in endpoints)
         {
+            if (TriggerTypes.ContainsKey(name))
+            {
+                Assert.Equal("/" + name, "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/'));
+                Assert.Equal(["POST"], endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []);
+                continue;
+            }
+
             var (methods, route) = ReadFunction(Path.Combine(RepoFiles.FunctionsDir, name, "function.json"));
             Assert.Equal("/" + OptionalEmptySegment().Replace(route, ""), "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/'));
             var appMethods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
             Assert.Equal(appMethods.Select(m => m.ToUpperInvariant()).Order(), methods.Select(m => m.ToUpperInvariant()).Order());
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(TriggerFunctionNames))]
+    public async Task EachNonHttpFunctionHasOneTriggerAndTheAppServesItsInvocationRoute(string name)
+    {
+        var path = Path.Combine(RepoFiles.FunctionsDir, name, "function.json");
+        Assert.Equal(File.ReadAllText(path), File.ReadAllText(Path.Combine(AppContext.BaseDirectory, name, "function.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var binding = Assert.Single(document.RootElement.GetProperty("bindings").EnumerateArray());
+        Assert.Equal(TriggerTypes[name], binding.GetProperty("type").GetString());
+        Assert.Equal("in", binding.GetProperty("direction").GetString());
+        if (name == "AnalyzeObject")
+        {
+            Assert.Equal("message", binding.GetProperty("name").GetString());
+            Assert.Equal("bench.analysis", binding.GetProperty("queueName").GetString());
+            Assert.Equal("RabbitMQConnection", binding.GetProperty("connectionStringSetting").GetString());
+        }
+        else
+        {
+            Assert.Equal("timer", binding.GetProperty("name").GetString());
+            Assert.Equal("%BENCH_RESCAN_SCHEDULE%", binding.GetProperty("schedule").GetString());
+        }
+
+        // An empty invocation is refused as such, which proves the route is there and reads the body.
+        using var response = await fixture.App.Client.PostAsync("/" + name, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

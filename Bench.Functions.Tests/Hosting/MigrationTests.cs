@@ -98,10 +98,10 @@ public sealed class MigrationTests(AppFixture fixture) : IClassFixture<AppFixtur
         var settings = new Dictionary<string, string?>(fixture.Settings) { ["POSTGRES_DB"] = _database };
         var (first, firstOut) = await RunMigrateAsync(settings);
         Assert.Equal(0, first);
-        Assert.Contains("Applied 1 of 1 migrations: 0001_auth.", firstOut, StringComparison.Ordinal);
+        Assert.Contains("Applied 2 of 2 migrations: 0001_auth, 0002_jobs.", firstOut, StringComparison.Ordinal);
         var (second, secondOut) = await RunMigrateAsync(settings);
         Assert.Equal(0, second);
-        Assert.Contains("Database is up to date (1 migrations).", secondOut, StringComparison.Ordinal);
+        Assert.Contains("Database is up to date (2 migrations).", secondOut, StringComparison.Ordinal);
 
         settings.Remove("POSTGRES_HOST");
         var (bad, badOut) = await RunMigrateAsync(settings);

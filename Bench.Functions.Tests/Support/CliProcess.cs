@@ -7,7 +7,11 @@ internal static class CliProcess
 {
     public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Outcome> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Outcome> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs with <paramref name="environment"/> added to the inherited environment (settings by their variable names).</summary>
+    public static async Task<Outcome> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +28,11 @@ internal static class CliProcess
         }
 
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -21,7 +21,8 @@ internal sealed class BearerAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header))
+        // Anonymous routes ignore the header: MinIO's webhook sends its own bearer token, not a JWT.
+        if (string.IsNullOrEmpty(header) || Context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
         {
             return AuthenticateResult.NoResult();
         }

@@ -20,6 +20,7 @@ internal static class CliApp
             "query" => await QueryCommand.RunAsync(rest).ConfigureAwait(false),
             "serve" => await ServeCommand.RunAsync(rest).ConfigureAwait(false),
             "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
+            "rescan" => await RescanCommand.RunAsync(rest).ConfigureAwait(false),
             "bench-auth" => BenchAuthCommand.Run(rest),
             _ => Unknown(args[0]),
         };
@@ -44,6 +45,7 @@ internal static class CliApp
               benchmark read|analyze <file.h5> [--db PATH]            one measured pass (scripts/bench-analyze.sh)
               serve [--role all|api|analysis] [--urls URL]           run the function app (HTTP functions)
               migrate                                                 apply the database migrations and exit
+              rescan                                                  queue every .h5 object without a job, once (NightlyRescan)
               bench-auth [--seconds N]                                measure PBKDF2 password hashes per second
             """);
     }

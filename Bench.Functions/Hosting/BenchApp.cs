@@ -41,6 +41,9 @@ internal static class BenchApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{number}");
         }
 
+        // Under the Functions host its triggers call POST /AnalyzeObject and /NightlyRescan; on our own we run them.
+        builder.Services.AddJobServices(role, standalone: string.IsNullOrWhiteSpace(port));
+
         var logFile = builder.Configuration["LOG_FILE_PATH"];
         if (!string.IsNullOrWhiteSpace(logFile))
         {
@@ -55,11 +58,21 @@ internal static class BenchApp
             app.MapAuthFunctions();
             app.MapStorageFunctions();
             app.MapDocsFunctions();
+            app.MapMinioWebhookFunctions();
+            app.MapJobsFunctions();
+            app.MapNightlyRescanTrigger();
         }
         else
         {
             app.MapHealthFunctions();
         }
+
+        if (role is ServeRole.All or ServeRole.Analysis)
+        {
+            app.MapAnalyzeObjectTrigger();
+        }
+
+        app.MapMetricsFunctions();
 
         return app;
     }

@@ -1,0 +1,285 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bench.Functions.Jobs;
+
+/// <summary>What trying to claim a job found.</summary>
+internal enum ClaimStatus
+{
+    /// <summary>The job is now running under the caller's attempt token.</summary>
+    Claimed,
+
+    /// <summary>No such job (the message outlived its row).</summary>
+    NotFound,
+
+    /// <summary>Another attempt holds a live lease; if its worker dies, the lease runs out and the sweeper hands the job on.</summary>
+    Busy,
+
+    /// <summary>Already succeeded or failed: the message was a duplicate.</summary>
+    Finished,
+}
+
+/// <summary>The outcome of <see cref="JobStore.TryClaimAsync"/>; <see cref="Job"/> is set unless NotFound.</summary>
+internal sealed record JobClaim(ClaimStatus Status, AnalysisJob? Job);
+
+/// <summary>
+/// The <c>analysis_jobs</c> table: recording object versions, claiming a job for one attempt, and finishing
+/// it. Every state change after the claim is conditional on the attempt token, so an attempt that lost
+/// its lease changes nothing.
+/// </summary>
+internal sealed class JobStore(NpgsqlDataSource dataSource)
+{
+    internal const string Columns =
+        "id, bucket, object_key, etag, version_id, size_bytes, owner, origin, state, attempts, error, table_name, " +
+        "event_time, created_at, queued_at, published_at, started_at, finished_at";
+
+    /// <summary>
+    /// Inserts a queued job for each object version that has none; returns every version's job, created
+    /// or found. Versions are deduplicated first, so a batch may repeat one.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedJob>> RecordAsync(IReadOnlyList<ObjectVersion> objects, string origin, CancellationToken cancellationToken)
+    {
+        var unique = objects.DistinctBy(o => (o.Bucket, o.Key, o.ETag)).ToList();
+        if (unique.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var created = new Dictionary<(string, string, string), (Guid Id, string State)>();
+        await using (var insert = new NpgsqlCommand(
+            $"""
+            INSERT INTO analysis_jobs (id, bucket, object_key, etag, version_id, size_bytes, owner, origin, event_time)
+            SELECT i, b, k, e, v, s, o, @origin, t
+            FROM unnest(@ids, @buckets, @keys, @etags, @versions, @sizes, @owners, @times) AS x(i, b, k, e, v, s, o, t)
+            ON CONFLICT (bucket, object_key, etag) DO NOTHING
+            RETURNING id, bucket, object_key, etag, state
+            """, connection))
+        {
+            insert.Parameters.AddWithValue("origin", origin);
+            insert.Parameters.AddWithValue("ids", unique.Select(_ => Guid.CreateVersion7()).ToArray());
+            insert.Parameters.AddWithValue("buckets", unique.Select(o => o.Bucket).ToArray());
+            insert.Parameters.AddWithValue("keys", unique.Select(o => o.Key).ToArray());
+            insert.Parameters.AddWithValue("etags", unique.Select(o => o.ETag).ToArray());
+            insert.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(o => (object?)o.VersionId ?? DBNull.Value).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("sizes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = unique.Select(o => (object?)o.SizeBytes ?? DBNull.Value).ToArray() });
+            insert.Parameters.AddWithValue("owners", unique.Select(o => o.Owner).ToArray());
+            insert.Parameters.Add(new NpgsqlParameter("times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(o => (object?)o.EventTime?.ToUniversalTime() ?? DBNull.Value).ToArray() });
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                created[(reader.GetString(1), reader.GetString(2), reader.GetString(3))] = (reader.GetGuid(0), reader.GetString(4));
+            }
+        }
+
+        var existing = new Dictionary<(string, string, string), (Guid Id, string State)>();
+        var missing = unique.Where(o => !created.ContainsKey((o.Bucket, o.Key, o.ETag))).ToList();
+        if (missing.Count > 0)
+        {
+            // A new statement sees rows a concurrent insert committed while ours waited on the conflict.
+            await using var select = new NpgsqlCommand(
+                """
+                SELECT j.id, j.bucket, j.object_key, j.etag, j.state
+                FROM unnest(@buckets, @keys, @etags) AS x(b, k, e)
+                JOIN analysis_jobs j ON j.bucket = x.b AND j.object_key = x.k AND j.etag = x.e
+                """, connection);
+            select.Parameters.AddWithValue("buckets", missing.Select(o => o.Bucket).ToArray());
+            select.Parameters.AddWithValue("keys", missing.Select(o => o.Key).ToArray());
+            select.Parameters.AddWithValue("etags", missing.Select(o => o.ETag).ToArray());
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                existing[(reader.GetString(1), reader.GetString(2), reader.GetString(3))] = (reader.GetGuid(0), reader.GetString(4));
+            }
+        }
+
+        var recorded = new List<RecordedJob>(unique.Count);
+        foreach (var o in unique)
+        {
+            if (created.TryGetValue((o.Bucket, o.Key, o.ETag), out var job))
+            {
+                recorded.Add(new RecordedJob(job.Id, o, job.State, Created: true));
+            }
+            else if (existing.TryGetValue((o.Bucket, o.Key, o.ETag), out job))
+            {
+                recorded.Add(new RecordedJob(job.Id, o, job.State, Created: false));
+            }
+        }
+
+        return recorded;
+    }
+
+    /// <summary>Notes that these jobs' messages were confirmed by the broker.</summary>
+    public async Task MarkPublishedAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "UPDATE analysis_jobs SET published_at = now(), publish_count = publish_count + 1 WHERE id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes the job running under <paramref name="token"/> when it is queued, or running with a lease that
+    /// ran out (its worker is presumed dead). Counts the attempt.
+    /// </summary>
+    public async Task<JobClaim> TryClaimAsync(Guid id, Guid token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var claim = new NpgsqlCommand(
+            $"""
+            UPDATE analysis_jobs
+            SET state = 'running', attempt_token = @token, attempts = attempts + 1, started_at = now(),
+                lease_until = now() + @lease, finished_at = NULL
+            WHERE id = @id AND (state = 'queued' OR (state = 'running' AND lease_until < now()))
+            RETURNING {Columns}
+            """, connection))
+        {
+            claim.Parameters.AddWithValue("id", id);
+            claim.Parameters.AddWithValue("token", token);
+            claim.Parameters.AddWithValue("lease", lease);
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return new JobClaim(ClaimStatus.Claimed, Read(reader));
+            }
+        }
+
+        await using var select = new NpgsqlCommand($"SELECT {Columns} FROM analysis_jobs WHERE id = @id", connection);
+        select.Parameters.AddWithValue("id", id);
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return new JobClaim(ClaimStatus.NotFound, null);
+            }
+
+            var job = Read(reader);
+            return new JobClaim(JobStates.IsFinished(job.State) ? ClaimStatus.Finished : ClaimStatus.Busy, job);
+        }
+    }
+
+    /// <summary>Extends the lease of the caller's attempt; false when the attempt no longer holds the job.</summary>
+    public async Task<bool> RenewLeaseAsync(Guid id, Guid token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE analysis_jobs SET lease_until = now() + @lease WHERE id = @id AND state = 'running' AND attempt_token = @token");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("token", token);
+        command.Parameters.AddWithValue("lease", lease);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Inside the transaction that writes the results: the job succeeded, if this attempt still holds it.
+    /// Otherwise throws <see cref="JobClaimLostException"/>, and the results roll back with it.
+    /// </summary>
+    public static void MarkSucceeded(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Guid token, string tableName)
+    {
+        using var command = new NpgsqlCommand(
+            """
+            UPDATE analysis_jobs
+            SET state = 'succeeded', table_name = @table, error = NULL, finished_at = now(), attempt_token = NULL, lease_until = NULL
+            WHERE id = @id AND state = 'running' AND attempt_token = @token
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("token", token);
+        command.Parameters.AddWithValue("table", tableName);
+        if (command.ExecuteNonQuery() != 1)
+        {
+            throw new JobClaimLostException(id);
+        }
+    }
+
+    /// <summary>The attempt ends the job as failed with <paramref name="error"/>; false when it no longer held it.</summary>
+    public Task<bool> FailAsync(Guid id, Guid token, string error, CancellationToken cancellationToken) =>
+        EndAttemptAsync(
+            "state = 'failed', error = @error, finished_at = now(), attempt_token = NULL, lease_until = NULL",
+            id, token, error, cancellationToken);
+
+    /// <summary>The attempt gives the job back to the queue (a retry follows); false when it no longer held it.</summary>
+    public Task<bool> ReleaseAsync(Guid id, Guid token, string error, CancellationToken cancellationToken) =>
+        EndAttemptAsync(
+            "state = 'queued', error = @error, queued_at = now(), published_at = now(), attempt_token = NULL, lease_until = NULL",
+            id, token, error, cancellationToken);
+
+    /// <summary>One job of <paramref name="owner"/>, or null (another user's job is as good as missing).</summary>
+    public async Task<AnalysisJob?> GetAsync(Guid id, string owner, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM analysis_jobs WHERE id = @id AND owner = @owner");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("owner", owner);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> jobs of <paramref name="owner"/>, newest first, after the cursor position.</summary>
+    public async Task<IReadOnlyList<AnalysisJob>> ListAsync(string owner, int limit, JobCursor? after, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM analysis_jobs
+            WHERE owner = @owner AND (@after_time::timestamptz IS NULL OR (created_at, id) < (@after_time, @after_id))
+            ORDER BY created_at DESC, id DESC
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.Add(new NpgsqlParameter("after_time", NpgsqlDbType.TimestampTz) { Value = (object?)after?.CreatedAt ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = (object?)after?.Id ?? DBNull.Value });
+        command.Parameters.AddWithValue("limit", limit);
+        var jobs = new List<AnalysisJob>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(Read(reader));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
+    internal static AnalysisJob Read(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetGuid(0),
+        Bucket = r.GetString(1),
+        ObjectKey = r.GetString(2),
+        ETag = r.GetString(3),
+        VersionId = r.IsDBNull(4) ? null : r.GetString(4),
+        SizeBytes = r.IsDBNull(5) ? null : r.GetInt64(5),
+        Owner = r.GetString(6),
+        Origin = r.GetString(7),
+        State = r.GetString(8),
+        Attempts = r.GetInt32(9),
+        Error = r.IsDBNull(10) ? null : r.GetString(10),
+        TableName = r.IsDBNull(11) ? null : r.GetString(11),
+        EventTime = Time(r, 12),
+        CreatedAt = Time(r, 13)!.Value,
+        QueuedAt = Time(r, 14)!.Value,
+        PublishedAt = Time(r, 15),
+        StartedAt = Time(r, 16),
+        FinishedAt = Time(r, 17),
+    };
+
+    private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+
+    private async Task<bool> EndAttemptAsync(string set, Guid id, Guid token, string error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE analysis_jobs SET {set} WHERE id = @id AND state = 'running' AND attempt_token = @token");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("token", token);
+        command.Parameters.AddWithValue("error", error);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+}
+
+/// <summary>The attempt no longer holds its job (its lease ran out and another attempt claimed it).</summary>
+internal sealed class JobClaimLostException(Guid jobId)
+    : InvalidOperationException($"Job {jobId} is no longer held by this attempt; its results were not committed.")
+{
+    public Guid JobId { get; } = jobId;
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using Bench.Functions.Jobs;
+using Bench.Functions.Options;
+using Bench.Functions.Queue;
+using Microsoft.Extensions.Options;
+
+namespace Bench.Functions.Triggers;
+
+/// <summary>An object version the webhook took on: its job, new or already there.</summary>
+public sealed record WebhookAccepted(
+    string Key,
+    string Etag,
+    Guid JobId,
+    string State,
+    [property: JsonPropertyName("duplicate")] bool Duplicate,
+    [property: JsonPropertyName("published")] bool Published);
+
+/// <summary>A record the webhook left alone, and why.</summary>
+public sealed record WebhookIgnored(string? Key, string? Event, string Reason);
+
+/// <summary>The webhook's answer: <c>{"accepted":[...],"ignored":[...]}</c>.</summary>
+public sealed record WebhookResponse(IReadOnlyList<WebhookAccepted> Accepted, IReadOnlyList<WebhookIgnored> Ignored);
+
+/// <summary>
+/// MinioWebhook: checks MinIO's bearer token, picks the <c>s3:ObjectCreated:*</c> records for <c>.h5</c>
+/// keys in the bucket and prefix, records one job per object version in PostgreSQL, then publishes the
+/// new ones. The jobs are committed before the answer; publishing is best effort (the sweeper catches up).
+/// </summary>
+internal sealed class WebhookService(
+    JobStore store,
+    JobPublisher publisher,
+    IOptions<StorageOptions> storage,
+    IOptions<WebhookOptions> webhook,
+    JobMetrics metrics,
+    ILogger<WebhookService> logger)
+{
+    private const string CreatedPrefix = "s3:ObjectCreated:";
+
+    /// <summary>True when <paramref name="authorization"/> is <c>Bearer &lt;MINIO_WEBHOOK_TOKEN&gt;</c>, compared in constant time.</summary>
+    public bool IsAuthorized(string? authorization)
+    {
+        const string scheme = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        // Hashing first makes the comparison independent of both lengths.
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(authorization[scheme.Length..].Trim()));
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(webhook.Value.Token));
+        return CryptographicOperations.FixedTimeEquals(presented, expected);
+    }
+
+    public async Task<WebhookResponse> HandleAsync(IReadOnlyList<MinioRecord> records, CancellationToken cancellationToken)
+    {
+        var (versions, ignored) = Classify(records);
+        if (records.Count == 0)
+        {
+            ignored.Add(new WebhookIgnored(null, null, "the event has no Records"));
+        }
+
+        var recorded = await store.RecordAsync(versions, JobOrigins.Webhook, cancellationToken).ConfigureAwait(false);
+        var created = recorded.Where(r => r.Created).ToList();
+        var published = new HashSet<Guid>();
+        if (created.Count > 0)
+        {
+            // The jobs are committed: whatever happens from here, the sweeper or the rescan finds them.
+            published = [.. await publisher.PublishAsync([.. created.Select(r => new JobMessage(r.Id, r.Object.Bucket, r.Object.Key, r.Object.ETag))], CancellationToken.None).ConfigureAwait(false)];
+            try
+            {
+                await store.MarkPublishedAsync(published, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogWarning("Could not note {Count} job(s) as published ({Error}); the sweeper may publish them again", published.Count, e.GetType().Name);
+            }
+        }
+
+        foreach (var job in recorded)
+        {
+            using var scope = logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", job.Id, job.Object.Key);
+            logger.LogInformation(
+                job.Created ? "Job {JobId} queued for {ObjectKey} (ETag {ETag}), published: {Published}" : "Job {JobId} already exists for {ObjectKey} (ETag {ETag}), published: {Published}",
+                job.Id, job.Object.Key, job.Object.ETag, published.Contains(job.Id));
+        }
+
+        metrics.Accepted(created.Count);
+        metrics.Duplicates(recorded.Count - created.Count);
+        metrics.Ignored(ignored.Count(i => i.Key is not null || i.Event is not null));
+        var accepted = recorded
+            .Select(r => new WebhookAccepted(r.Object.Key, r.Object.ETag, r.Id, r.State, !r.Created, published.Contains(r.Id)))
+            .ToList();
+        return new WebhookResponse(accepted, ignored);
+    }
+
+    /// <summary>Splits records into object versions to analyse and the rest, with a reason for each of the rest.</summary>
+    internal (List<ObjectVersion> Versions, List<WebhookIgnored> Ignored) Classify(IReadOnlyList<MinioRecord> records)
+    {
+        var options = storage.Value;
+        var versions = new List<ObjectVersion>();
+        var ignored = new List<WebhookIgnored>();
+        foreach (var r in records)
+        {
+            string? owner = null;
+            var reason = r switch
+            {
+                { EventName: null } => "the record has no eventName",
+                { EventName: var name } when !name.StartsWith(CreatedPrefix, StringComparison.Ordinal) => $"{name} is not an object creation",
+                { Bucket: null } => "the record names no bucket",
+                { Bucket: var bucket } when bucket != options.Bucket => $"bucket '{bucket}' is not '{options.Bucket}'",
+                { Key: null or "" } => "the record names no object key",
+                { ETag: null or "" } => "the record has no eTag (the rescan will pick the object up)",
+                _ => null,
+            };
+            if (reason is null)
+            {
+                owner = ObjectSources.OwnerOf(r.Key!, options.ObjectPrefix, out reason);
+            }
+
+            if (owner is null)
+            {
+                ignored.Add(new WebhookIgnored(r.Key, r.EventName, reason!));
+                continue;
+            }
+
+            versions.Add(new ObjectVersion(r.Bucket!, r.Key!, ObjectSources.NormalizeETag(r.ETag!), owner, r.VersionId, r.Size, r.EventTime));
+        }
+
+        return (versions, ignored);
+    }
+}
