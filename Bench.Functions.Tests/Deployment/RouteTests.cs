@@ -92,16 +92,13 @@ public sealed class RouteTests : IDisposable
     }
 
     [Fact]
-    public void TheApiRoleServesTheWebhookRoutesUnlessIssue5IsStillPending()
+    public void TheApiRoleServesTheWebhookRoutes()
     {
         var routes = RoutesOf(_objects.Find("Deployment", "bench-api"));
         foreach (var path in Contract.WebhookRoutes)
         {
-            var served = routes.Any(r => r.Methods.Contains("POST") && HttpPaths.PatternMatches(r.Pattern, path));
-            // Fails once issue 5 is merged and serves the route: then delete it from Contract.PendingRoutes.
-            Assert.True(served != Contract.PendingRoutes.Contains(path), served
-                ? $"POST {path} is served now: remove it from Contract.PendingRoutes"
-                : $"POST {path} is not served by the api role");
+            Assert.True(routes.Any(r => r.Methods.Contains("POST") && HttpPaths.PatternMatches(r.Pattern, path)),
+                $"POST {path} is not served by the api role");
         }
     }
 
