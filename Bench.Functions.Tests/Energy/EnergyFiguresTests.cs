@@ -172,6 +172,20 @@ public class EnergyFiguresTests
     }
 
     [Fact]
+    public void OneSampleJumpingFarAheadIsDroppedWithoutLosingTheRowsAfterIt()
+    {
+        // A corrupt row in 2030 between two ordinary seconds: every later row would look "backwards".
+        var times = Times(T0, T0 + 50, 1).Append(1_900_000_000).Concat(Times(T0 + 51, T0 + 100, 1)).ToArray();
+        var profile = new InMemoryProfile().Add("batch", "cn001", Power(times, _ => 100));
+
+        var result = ProfileAnalyzer.Analyze(profile);
+
+        Assert.Equal(10_000, result.EnergyToSolutionJ, 6);
+        Assert.Equal(100, result.TimeToSolutionS);
+        Assert.Contains(result.Warnings, w => w.Contains("dropped 1 of 102 power rows: 1 backwards times", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void JobPeakIsThePeakOfTheSumNotTheSumOfPeaks()
     {
         var times = Times(T0, T0 + 60, 1);

@@ -50,6 +50,19 @@ public class NodeTimelineTests
     }
 
     [Fact]
+    public void ATaskSampleJumpingFarAheadDoesNotHideTheRestOfTheTask()
+    {
+        var times = Times(T0, T0 + 50, 10).Append(1_900_000_000).Concat(Times(T0 + 60, T0 + 100, 10)).ToArray();
+        var task = Task("0", times, _ => 80);
+        var profile = new InMemoryProfile().Add("0", "cn001", Power(Times(T0, T0 + 100, 1), _ => 200), task);
+
+        var timeline = Timeline(profile);
+
+        Assert.Equal(80, timeline.CpuUtilization[^1]);
+        Assert.Equal(80, timeline.CpuUtilization[75]);
+    }
+
+    [Fact]
     public void TimelineCarriesCumulativeEnergyAndElapsedSecondsFromTheJobStart()
     {
         var profile = new InMemoryProfile()

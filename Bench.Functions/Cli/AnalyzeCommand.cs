@@ -24,20 +24,15 @@ internal static class AnalyzeCommand
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new ConsoleCancellation();
         try
         {
             return await RunAsync(arguments, cancel.Token).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            Console.CancelKeyPress -= onCancel;
+            await Console.Error.WriteLineAsync("bench analyze: cancelled; the file in progress was not written (earlier files were)").ConfigureAwait(false);
+            return 130;
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Spectre.Console;
 
 namespace Bench.Functions.Cli;
 
@@ -13,16 +12,16 @@ internal static class BenchmarkSummary
     {
         var runs = File.ReadLines(jsonLines).Where(l => l.StartsWith('{')).Select(Parse).ToArray();
         var modes = runs.GroupBy(r => r.Mode).ToDictionary(g => g.Key, g => g.ToArray());
-        var table = new Table().AddColumns("mode", "runs", "median s", "min-max s", "rows/s", "MB/s (file)", "peak RSS MB (max)");
+        // Plain Markdown, so the figures paste into docs/benchmarks.md as they are.
+        Console.WriteLine("| mode | runs | median s | min-max s | rows/s | MB/s (file) | peak RSS MB (max) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (mode, list) in modes)
         {
             var median = Median(list.Select(r => r.Seconds));
-            table.AddRow(mode, list.Length.ToString(CultureInfo.InvariantCulture), F(median, "0.00"),
-                $"{F(list.Min(r => r.Seconds), "0.00")}-{F(list.Max(r => r.Seconds), "0.00")}",
-                F(list[0].Rows / median, "N0"), F(list[0].FileBytes / median / 1048576, "0.0"), F(list.Max(r => r.PeakRssMb), "0"));
+            Console.WriteLine($"| {mode} | {list.Length} | {F(median, "0.00")} | {F(list.Min(r => r.Seconds), "0.00")}-{F(list.Max(r => r.Seconds), "0.00")} | " +
+                $"{F(list[0].Rows / median, "N0")} | {F(list[0].FileBytes / median / 1048576, "0.0")} | {F(list.Max(r => r.PeakRssMb), "0")} |");
         }
 
-        AnsiConsole.Write(table);
         if (modes.TryGetValue("read", out var read) && modes.TryGetValue("analyze", out var analyze))
         {
             var ratio = Median(analyze.Select(r => r.Seconds)) / Median(read.Select(r => r.Seconds));

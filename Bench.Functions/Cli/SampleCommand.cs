@@ -40,13 +40,7 @@ internal static class SampleCommand
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new ConsoleCancellation();
         var watch = Stopwatch.StartNew();
         try
         {
@@ -75,10 +69,6 @@ internal static class SampleCommand
         {
             await Console.Error.WriteLineAsync($"bench sample: {e.Message}").ConfigureAwait(false);
             return 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

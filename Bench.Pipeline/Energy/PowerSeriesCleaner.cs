@@ -26,7 +26,7 @@ public static class PowerSeriesCleaner
         var components = selection.ComponentColumns.Select(_ => new double[n]).ToArray();
         double counter = 0;
         var kept = 0;
-        var last = long.MinValue;
+        var times = new MonotonicTimes();
 
         for (var i = 0; i < n; i++)
         {
@@ -43,22 +43,21 @@ public static class PowerSeriesCleaner
             }
 
             var t = series.EpochTime[i];
-            if (!EpochTimes.IsPlausible(t))
+            switch (times.Offer(t))
             {
-                dropped.BadTime++;
-                continue;
-            }
-
-            if (t == last)
-            {
-                dropped.Duplicate++;
-                continue;
-            }
-
-            if (t < last)
-            {
-                dropped.Backwards++;
-                continue;
+                case MonotonicTimes.Verdict.BadTime:
+                    dropped.BadTime++;
+                    continue;
+                case MonotonicTimes.Verdict.Duplicate:
+                    dropped.Duplicate++;
+                    continue;
+                case MonotonicTimes.Verdict.Backwards:
+                    dropped.Backwards++;
+                    continue;
+                case MonotonicTimes.Verdict.KeepReplacingLast:
+                    dropped.Backwards++; // the previous row jumped ahead: it is the one out of order
+                    kept--;
+                    break;
             }
 
             time[kept] = t;
@@ -75,7 +74,6 @@ public static class PowerSeriesCleaner
             }
 
             kept++;
-            last = t;
         }
 
         return new CleanPowerSeries

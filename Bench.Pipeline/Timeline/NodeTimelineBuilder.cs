@@ -19,92 +19,66 @@ public static class NodeTimelineBuilder
             timeline.ElapsedS[i] = times[i] - jobStart;
         }
 
-        var frequencyCount = new int[times.Length];
-        foreach (var step in data.Steps)
-        {
-            foreach (var task in step.Tasks)
-            {
-                AddTask(timeline, times, task, frequencyCount);
-            }
-        }
-
-        for (var i = 0; i < times.Length; i++)
-        {
-            if (frequencyCount[i] > 0)
-            {
-                timeline.CpuFrequencyKHz[i] /= frequencyCount[i];
-            }
-        }
+        AddTasks(timeline, times, data);
 
         // Filesystem and network counters are node-wide: every step records the same, so the most
         // specific step covering a time provides it and the others are not added.
+        const SeriesAligner.Merge fill = SeriesAligner.Merge.FillEmpty;
         foreach (var step in data.Steps.OrderBy(s => s.Step, Comparer<string>.Create(StepNames.Compare)))
         {
             if (step.Filesystem is { } fs)
             {
-                var rows = SeriesAligner.UsableRows(fs.EpochTime);
-                Fill(timeline.FsReadMBps, times, fs.EpochTime, fs.ReadMB, rows, SampleKind.Cumulative);
-                Fill(timeline.FsWriteMBps, times, fs.EpochTime, fs.WriteMB, rows, SampleKind.Cumulative);
-                Fill(timeline.FsReadsPerS, times, fs.EpochTime, fs.Reads, rows, SampleKind.Cumulative);
-                Fill(timeline.FsWritesPerS, times, fs.EpochTime, fs.Writes, rows, SampleKind.Cumulative);
+                SeriesAligner.Align(times, fs.EpochTime, SeriesAligner.UsableRows(fs.EpochTime),
+                [
+                    new(fs.ReadMB, SampleKind.Cumulative, timeline.FsReadMBps, fill),
+                    new(fs.WriteMB, SampleKind.Cumulative, timeline.FsWriteMBps, fill),
+                    new(fs.Reads, SampleKind.Cumulative, timeline.FsReadsPerS, fill),
+                    new(fs.Writes, SampleKind.Cumulative, timeline.FsWritesPerS, fill),
+                ]);
             }
 
             if (step.Network is { } net)
             {
-                var rows = SeriesAligner.UsableRows(net.EpochTime);
-                Fill(timeline.NetInMBps, times, net.EpochTime, net.InMB, rows, SampleKind.IntervalAmount);
-                Fill(timeline.NetOutMBps, times, net.EpochTime, net.OutMB, rows, SampleKind.IntervalAmount);
-                Fill(timeline.NetPacketsInPerS, times, net.EpochTime, net.PacketsIn, rows, SampleKind.IntervalAmount);
-                Fill(timeline.NetPacketsOutPerS, times, net.EpochTime, net.PacketsOut, rows, SampleKind.IntervalAmount);
+                SeriesAligner.Align(times, net.EpochTime, SeriesAligner.UsableRows(net.EpochTime),
+                [
+                    new(net.InMB, SampleKind.IntervalAmount, timeline.NetInMBps, fill),
+                    new(net.OutMB, SampleKind.IntervalAmount, timeline.NetOutMBps, fill),
+                    new(net.PacketsIn, SampleKind.IntervalAmount, timeline.NetPacketsInPerS, fill),
+                    new(net.PacketsOut, SampleKind.IntervalAmount, timeline.NetPacketsOutPerS, fill),
+                ]);
             }
         }
 
         return timeline;
     }
 
-    private static void AddTask(NodeTimeline timeline, long[] times, TaskSeries task, int[] frequencyCount)
+    // Tasks are separate processes: their values add up (frequency is averaged).
+    private static void AddTasks(NodeTimeline timeline, long[] times, NodeData data)
     {
-        var rows = SeriesAligner.UsableRows(task.EpochTime);
-        Sum(timeline.CpuUtilization, times, task.EpochTime, task.CpuUtilization, rows, SampleKind.IntervalAverage);
-        Sum(timeline.RssKB, times, task.EpochTime, task.Rss, rows, SampleKind.Current);
-        Sum(timeline.VmSizeKB, times, task.EpochTime, task.VmSize, rows, SampleKind.Current);
-        Sum(timeline.TaskReadMBps, times, task.EpochTime, task.ReadMB, rows, SampleKind.IntervalAmount);
-        Sum(timeline.TaskWriteMBps, times, task.EpochTime, task.WriteMB, rows, SampleKind.IntervalAmount);
-        if (task.CpuFrequency is { } frequency)
-        {
-            var target = timeline.CpuFrequencyKHz;
-            SeriesAligner.Align(times, task.EpochTime, frequency, rows, SampleKind.Current, (i, v) =>
-            {
-                target[i] = double.IsNaN(target[i]) ? v : target[i] + v;
-                frequencyCount[i]++;
-            });
-        }
-    }
-
-    private static void Sum(double[] target, long[] times, long[] seriesTime, double[]? values, int[] rows, SampleKind kind)
-    {
-        if (values is null)
+        var tasks = data.Steps.SelectMany(s => s.Tasks).ToArray();
+        if (tasks.Length == 0)
         {
             return;
         }
 
-        SeriesAligner.Align(times, seriesTime, values, rows, kind, (i, v) =>
-            target[i] = double.IsNaN(target[i]) ? v : target[i] + v);
-    }
-
-    private static void Fill(double[] target, long[] times, long[] seriesTime, double[]? values, int[] rows, SampleKind kind)
-    {
-        if (values is null)
+        var rows = tasks.Select(t => SeriesAligner.UsableRows(t.EpochTime)).ToArray();
+        var sums = new IntervalSums(times);
+        void Column(double[] target, Func<TaskSeries, double[]?> values, SampleKind kind, bool mean = false)
         {
-            return;
-        }
-
-        SeriesAligner.Align(times, seriesTime, values, rows, kind, (i, v) =>
-        {
-            if (double.IsNaN(target[i]))
+            sums.Clear();
+            for (var i = 0; i < tasks.Length; i++)
             {
-                target[i] = v;
+                sums.Add(tasks[i].EpochTime, rows[i], values(tasks[i]), kind);
             }
-        });
+
+            sums.WriteTo(target, mean);
+        }
+
+        Column(timeline.CpuUtilization, t => t.CpuUtilization, SampleKind.IntervalAverage);
+        Column(timeline.RssKB, t => t.Rss, SampleKind.Current);
+        Column(timeline.VmSizeKB, t => t.VmSize, SampleKind.Current);
+        Column(timeline.TaskReadMBps, t => t.ReadMB, SampleKind.IntervalAmount);
+        Column(timeline.TaskWriteMBps, t => t.WriteMB, SampleKind.IntervalAmount);
+        Column(timeline.CpuFrequencyKHz, t => t.CpuFrequency, SampleKind.Current, mean: true);
     }
 }

@@ -1,42 +1,28 @@
 using Bench.Pipeline.Slurm;
-using Bench.Pipeline.Energy;
 
 namespace Bench.Pipeline.Timeline;
 
 /// <summary>
-/// Reads a sampled series at the timeline's times, only inside the series' own time range.
+/// Reads sampled series at the timeline's times, only inside each series' own time range: one pass over
+/// the timeline per series, filling every column of that series at once.
 /// </summary>
 public static class SeriesAligner
 {
-    /// <summary>Indices of rows with plausible, strictly increasing times (the same rule as power).</summary>
-    public static int[] UsableRows(ReadOnlySpan<long> time)
+    /// <summary>How a column's values land in its target: added to what is there, or only where empty.</summary>
+    public enum Merge
     {
-        var rows = new List<int>(time.Length);
-        var last = long.MinValue;
-        for (var i = 0; i < time.Length; i++)
-        {
-            var t = time[i];
-            if (EpochTimes.IsPlausible(t) && t > last)
-            {
-                rows.Add(i);
-                last = t;
-            }
-        }
-
-        return rows.ToArray();
+        Sum,
+        FillEmpty,
     }
 
-    /// <summary>
-    /// Calls <paramref name="emit"/>(timelineRow, value) for every timeline time inside the series'
-    /// range where the series has a value. <paramref name="rows"/> are the usable rows of the series.
-    /// </summary>
-    public static void Align(
-        ReadOnlySpan<long> timeline,
-        ReadOnlySpan<long> seriesTime,
-        ReadOnlySpan<double> values,
-        ReadOnlySpan<int> rows,
-        SampleKind kind,
-        Action<int, double> emit)
+    /// <summary>One column of a series and where its aligned values go (NaN in the target means empty).</summary>
+    public readonly record struct Column(double[]? Values, SampleKind Kind, double[] Target, Merge Merge, int[]? Counts = null);
+
+    /// <summary>Indices of rows with plausible, strictly increasing times (the same rule as power).</summary>
+    public static int[] UsableRows(ReadOnlySpan<long> time) => MonotonicTimes.Rows(time);
+
+    /// <summary>Aligns every column of one series (sharing <paramref name="seriesTime"/>) to <paramref name="timeline"/>.</summary>
+    public static void Align(ReadOnlySpan<long> timeline, ReadOnlySpan<long> seriesTime, ReadOnlySpan<int> rows, ReadOnlySpan<Column> columns)
     {
         if (rows.Length == 0)
         {
@@ -45,15 +31,11 @@ public static class SeriesAligner
 
         var first = seriesTime[rows[0]];
         var last = seriesTime[rows[^1]];
-        var j = 0; // position in rows: rows[j] is the last row with time <= t
-        for (var i = 0; i < timeline.Length; i++)
+        var i = LowerBound(timeline, first);
+        var j = 0; // rows[j] is the last usable row with time <= t
+        for (; i < timeline.Length; i++)
         {
             var t = timeline[i];
-            if (t < first)
-            {
-                continue;
-            }
-
             if (t > last)
             {
                 break;
@@ -64,43 +46,74 @@ public static class SeriesAligner
                 j++;
             }
 
-            var value = ValueAt(t, j, seriesTime, values, rows, kind);
-            if (double.IsFinite(value))
+            var at = seriesTime[rows[j]] == t;
+            var k = at ? j : j + 1; // the interval (t[k-1], t[k]] containing t
+            foreach (var column in columns)
             {
-                emit(i, value);
+                if (column.Values is not { } v)
+                {
+                    continue;
+                }
+
+                double value;
+                switch (column.Kind)
+                {
+                    case SampleKind.Current:
+                        value = at ? v[rows[j]] : Interpolate(t, seriesTime[rows[j]], v[rows[j]], seriesTime[rows[j + 1]], v[rows[j + 1]]);
+                        break;
+                    case SampleKind.IntervalAverage:
+                        value = v[rows[k]];
+                        break;
+                    default:
+                        if (k == 0)
+                        {
+                            continue; // the first row's interval has no known start
+                        }
+
+                        var amount = column.Kind == SampleKind.Cumulative ? v[rows[k]] - v[rows[k - 1]] : v[rows[k]];
+                        if (amount < 0)
+                        {
+                            continue; // a counter reset
+                        }
+
+                        value = amount / (seriesTime[rows[k]] - seriesTime[rows[k - 1]]);
+                        break;
+                }
+
+                if (!double.IsFinite(value))
+                {
+                    continue;
+                }
+
+                ref var target = ref column.Target[i];
+                if (column.Merge == Merge.Sum)
+                {
+                    target = double.IsNaN(target) ? value : target + value;
+                    if (column.Counts is { } counts)
+                    {
+                        counts[i]++;
+                    }
+                }
+                else if (double.IsNaN(target))
+                {
+                    target = value;
+                }
             }
         }
     }
 
-    private static double ValueAt(long t, int j, ReadOnlySpan<long> time, ReadOnlySpan<double> v, ReadOnlySpan<int> rows, SampleKind kind)
+    private static double Interpolate(long t, long t0, double v0, long t1, double v1) => v0 + ((v1 - v0) * (t - t0) / (t1 - t0));
+
+    private static int LowerBound(ReadOnlySpan<long> sorted, long value)
     {
-        var at = time[rows[j]] == t;
-        if (kind == SampleKind.Current)
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
         {
-            if (at)
-            {
-                return v[rows[j]];
-            }
-
-            var t0 = time[rows[j]];
-            var t1 = time[rows[j + 1]];
-            return v[rows[j]] + ((v[rows[j + 1]] - v[rows[j]]) * (t - t0) / (t1 - t0));
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) lo = mid + 1;
+            else hi = mid;
         }
 
-        // The interval (t[k-1], t[k]] that contains t.
-        var k = at ? j : j + 1;
-        if (kind == SampleKind.IntervalAverage)
-        {
-            return v[rows[k]];
-        }
-
-        if (k == 0)
-        {
-            return double.NaN; // the first row's interval has no known start
-        }
-
-        var dt = time[rows[k]] - time[rows[k - 1]];
-        var amount = kind == SampleKind.Cumulative ? v[rows[k]] - v[rows[k - 1]] : v[rows[k]];
-        return amount < 0 ? double.NaN : amount / dt; // a negative difference is a counter reset
+        return lo;
     }
 }
