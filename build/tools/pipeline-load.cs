@@ -108,11 +108,11 @@ static async Task<int> Burst(Options o)
     var attempt = rows.Select(x => (x.End - x.Start).TotalMilliseconds).Order().ToArray();
     var gaps = rows.Zip(rows.Skip(1)).Select(p => (p.Second.Start - p.First.End).TotalMilliseconds).Order().ToArray();
     var sorted = latencies.Order().ToArray();
+    var gap = o.Int("workers", 1) == 1 ? string.Create(CultureInfo.InvariantCulture, $", commit to next claim p50 {Percentile(gaps, 50):F0} ms") : "";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"burst: {jobs} jobs of {content.Length / 1048576.0:F2} MiB; events posted in {announced.TotalSeconds:F2} s (p50 {Percentile(sorted, 50):F1} ms, p99 {Percentile(sorted, 99):F1} ms); " +
         $"first job done after {firstDone.TotalSeconds:F2} s; all done after {total.TotalSeconds:F2} s: {jobs / total.TotalSeconds:F2} jobs/s; " +
-        $"{succeeded} succeeded, {failed} failed, {rows.Sum(x => x.Attempts)} attempts; attempt (claim to commit) p50 {Percentile(attempt, 50):F0} ms" +
-        (o.Int("workers", 1) == 1 ? $", commit to next claim p50 {Percentile(gaps, 50):F0} ms" : "")));
+        $"{succeeded} succeeded, {failed} failed, {rows.Sum(x => x.Attempts)} attempts; attempt (claim to commit) p50 {Percentile(attempt, 50):F0} ms{gap}"));
     return failed == 0 ? 0 : 1;
 }
 
