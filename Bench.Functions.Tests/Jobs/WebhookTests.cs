@@ -140,6 +140,50 @@ public sealed class WebhookTests(JobsFixture fixture) : IClassFixture<JobsFixtur
             "SELECT energy_to_solution_j FROM job_summaries WHERE source = $1", $"s3://{Bucket}/{key}"));
     }
 
+    [Fact]
+    public async Task AVersionUploadedAgainAfterAnotherIsAnalysedAgainSoTheKeyHoldsWhatIsStored()
+    {
+        var (_, _, tokens) = await App.RegisterAsync();
+        var a = Profile(SmallProfile(seed: 51), "job_6101.h5");
+        var b = Profile(SmallProfile(seed: 52), "job_6101.h5");
+        var energyA = (await JobPipelineTests.AnalyzeLocallyAsync(a, "job_6101.h5")).GetProperty("energy_to_solution_j").GetDouble();
+        var energyB = (await JobPipelineTests.AnalyzeLocallyAsync(b, "job_6101.h5")).GetProperty("energy_to_solution_j").GetDouble();
+        Assert.NotEqual(energyA, energyB);
+        var source = $"s3://{Bucket}/";
+        async Task<double> StoredEnergy(string key) =>
+            await fixture.ScalarAsync<double>("SELECT energy_to_solution_j FROM job_summaries WHERE source = $1", source + key);
+
+        var (key, etagA) = await UploadAsync(App, tokens.Access, "job_6101.h5", a);
+        var jobA = await AnnounceAsync(App, fixture.Servers.WebhookToken, Bucket, key, etagA, a.Length);
+        await WaitForStateAsync(fixture, jobA, TimeSpan.FromSeconds(60), "succeeded");
+        var (_, etagB) = await UploadAsync(App, tokens.Access, "job_6101.h5", b);
+        var jobB = await AnnounceAsync(App, fixture.Servers.WebhookToken, Bucket, key, etagB, b.Length);
+        await WaitForStateAsync(fixture, jobB, TimeSpan.FromSeconds(60), "succeeded");
+        Assert.Equal(energyB, await StoredEnergy(key));
+
+        // A again: same bytes, same ETag, the same job, queued and analysed again.
+        var (_, again) = await UploadAsync(App, tokens.Access, "job_6101.h5", a);
+        Assert.Equal(etagA, again);
+        using (var response = await PostEventAsync(App, fixture.Servers.WebhookToken, MinioEvent(Bucket, key, etagA, a.Length)))
+        {
+            var accepted = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").EnumerateArray());
+            Assert.Equal(jobA, accepted.GetProperty("job_id").GetGuid());
+            Assert.False(accepted.GetProperty("duplicate").GetBoolean());
+            Assert.Equal("queued", accepted.GetProperty("state").GetString());
+        }
+
+        await WaitForStateAsync(fixture, jobA, TimeSpan.FromSeconds(60), "succeeded");
+        Assert.Equal(energyA, await StoredEnergy(key));
+        Assert.Equal(1, await fixture.ScalarAsync<int>("SELECT attempts FROM analysis_jobs WHERE id = $1", jobA));
+
+        // A late copy of B's event queues B again, and B finds the key holds A: B fails, A's figures stay.
+        await AnnounceAsync(App, fixture.Servers.WebhookToken, Bucket, key, etagB, b.Length);
+        var stateB = await WaitForStateAsync(fixture, jobB, TimeSpan.FromSeconds(60), "failed");
+        Assert.Contains("was replaced", stateB, StringComparison.Ordinal);
+        Assert.Equal(energyA, await StoredEnergy(key));
+        Assert.Equal(2L, await fixture.ScalarAsync<long>("SELECT count(*) FROM analysis_jobs WHERE object_key = $1", key));
+    }
+
     private static string Record(string eventName, string bucket, string key, string? etag) => JsonSerializer.Serialize(new
     {
         eventName,

@@ -34,8 +34,9 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
         "event_time, created_at, queued_at, published_at, started_at, finished_at";
 
     /// <summary>
-    /// Inserts a queued job for each object version that has none; returns every version's job, created
-    /// or found. Versions are deduplicated first, so a batch may repeat one.
+    /// Inserts a queued job for each object version that has none, queues again a finished one whose version
+    /// was uploaded anew (see <see cref="RecordOutcome.Requeued"/>), and returns every version's job.
+    /// Versions are deduplicated first, so a batch may repeat one.
     /// </summary>
     public async Task<IReadOnlyList<RecordedJob>> RecordAsync(IReadOnlyList<ObjectVersion> objects, string origin, CancellationToken cancellationToken)
     {
@@ -93,20 +94,55 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
             }
         }
 
+        var requeued = await RequeueSupersededAsync(connection, [.. existing.Values.Where(j => JobStates.IsFinished(j.State)).Select(j => j.Id)], cancellationToken).ConfigureAwait(false);
         var recorded = new List<RecordedJob>(unique.Count);
         foreach (var o in unique)
         {
             if (created.TryGetValue((o.Bucket, o.Key, o.ETag), out var job))
             {
-                recorded.Add(new RecordedJob(job.Id, o, job.State, Created: true));
+                recorded.Add(new RecordedJob(job.Id, o, job.State, RecordOutcome.Created));
             }
             else if (existing.TryGetValue((o.Bucket, o.Key, o.ETag), out job))
             {
-                recorded.Add(new RecordedJob(job.Id, o, job.State, Created: false));
+                recorded.Add(requeued.Contains(job.Id)
+                    ? new RecordedJob(job.Id, o, JobStates.Queued, RecordOutcome.Requeued)
+                    : new RecordedJob(job.Id, o, job.State, RecordOutcome.Existing));
             }
         }
 
         return recorded;
+    }
+
+    /// <summary>
+    /// Of these finished jobs, queues again those whose key had a job for another ETag queued after them:
+    /// their version was uploaded again, and the key's tables hold the other version's results. Attempts
+    /// start over: it is a new upload.
+    /// </summary>
+    private static async Task<HashSet<Guid>> RequeueSupersededAsync(NpgsqlConnection connection, Guid[] finished, CancellationToken cancellationToken)
+    {
+        if (finished.Length == 0)
+        {
+            return [];
+        }
+
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE analysis_jobs j
+            SET state = 'queued', attempts = 0, error = NULL, queued_at = now(), published_at = NULL, started_at = NULL, finished_at = NULL
+            WHERE j.id = ANY(@ids) AND j.state IN ('succeeded', 'failed')
+              AND EXISTS (SELECT 1 FROM analysis_jobs n
+                          WHERE n.bucket = j.bucket AND n.object_key = j.object_key AND n.etag <> j.etag AND n.queued_at > j.queued_at)
+            RETURNING j.id
+            """, connection);
+        command.Parameters.AddWithValue("ids", finished);
+        var ids = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     /// <summary>Notes that these jobs' messages were confirmed by the broker.</summary>

@@ -10,5 +10,24 @@ internal sealed record ObjectVersion(
     long? SizeBytes = null,
     DateTimeOffset? EventTime = null);
 
-/// <summary>What recording an object version did: a new job, or the one that already existed for it.</summary>
-internal sealed record RecordedJob(Guid Id, ObjectVersion Object, string State, bool Created);
+/// <summary>What recording an object version did to its job.</summary>
+internal enum RecordOutcome
+{
+    /// <summary>A new job, queued.</summary>
+    Created,
+
+    /// <summary>
+    /// The version's finished job was queued again: the version was uploaded anew after another version of
+    /// the key (content A, then B, then A again), so the key's tables hold the other version's results.
+    /// </summary>
+    Requeued,
+
+    /// <summary>The version already has a job that is queued, running, or finished and current: a duplicate.</summary>
+    Existing,
+}
+
+/// <summary>What recording an object version did: its job and whether that job needs a message.</summary>
+internal sealed record RecordedJob(Guid Id, ObjectVersion Object, string State, RecordOutcome Outcome)
+{
+    public bool Queued => Outcome != RecordOutcome.Existing;
+}

@@ -99,10 +99,14 @@ internal sealed class RescanService(
 
             candidates += versions.Count;
             var recorded = await store.RecordAsync(versions, JobOrigins.Rescan, cancellationToken).ConfigureAwait(false);
-            var created = recorded.Where(r => r.Created).ToList();
+            var created = recorded.Where(r => r.Queued).ToList();
             foreach (var job in created)
             {
-                logger.LogInformation("Rescan: job {JobId} queued for {ObjectKey} (ETag {ETag}): no event had announced it", job.Id, job.Object.Key, job.Object.ETag);
+                logger.LogInformation(
+                    job.Outcome == RecordOutcome.Created
+                        ? "Rescan: job {JobId} queued for {ObjectKey} (ETag {ETag}): no event had announced it"
+                        : "Rescan: job {JobId} queued again for {ObjectKey} (ETag {ETag}): the key holds this version again, its tables another's",
+                    job.Id, job.Object.Key, job.Object.ETag);
             }
 
             var published = await publisher.PublishAsync([.. created.Select(r => new JobMessage(r.Id, r.Object.Bucket, r.Object.Key, r.Object.ETag))], cancellationToken).ConfigureAwait(false);

@@ -62,7 +62,7 @@ internal sealed class WebhookService(
         }
 
         var recorded = await store.RecordAsync(versions, JobOrigins.Webhook, cancellationToken).ConfigureAwait(false);
-        var created = recorded.Where(r => r.Created).ToList();
+        var created = recorded.Where(r => r.Queued).ToList();
         var published = new HashSet<Guid>();
         if (created.Count > 0)
         {
@@ -82,7 +82,12 @@ internal sealed class WebhookService(
         {
             using var scope = logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", job.Id, job.Object.Key);
             logger.LogInformation(
-                job.Created ? "Job {JobId} queued for {ObjectKey} (ETag {ETag}), published: {Published}" : "Job {JobId} already exists for {ObjectKey} (ETag {ETag}), published: {Published}",
+                job.Outcome switch
+                {
+                    RecordOutcome.Created => "Job {JobId} queued for {ObjectKey} (ETag {ETag}), published: {Published}",
+                    RecordOutcome.Requeued => "Job {JobId} queued again for {ObjectKey} (ETag {ETag}): uploaded anew after another version, published: {Published}",
+                    _ => "Job {JobId} already exists for {ObjectKey} (ETag {ETag}), published: {Published}",
+                },
                 job.Id, job.Object.Key, job.Object.ETag, published.Contains(job.Id));
         }
 
@@ -90,7 +95,7 @@ internal sealed class WebhookService(
         metrics.Duplicates(recorded.Count - created.Count);
         metrics.Ignored(ignored.Count(i => i.Key is not null || i.Event is not null));
         var accepted = recorded
-            .Select(r => new WebhookAccepted(r.Object.Key, r.Object.ETag, r.Id, r.State, !r.Created, published.Contains(r.Id)))
+            .Select(r => new WebhookAccepted(r.Object.Key, r.Object.ETag, r.Id, r.State, !r.Queued, published.Contains(r.Id)))
             .ToList();
         return new WebhookResponse(accepted, ignored);
     }
