@@ -114,9 +114,9 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Of these finished jobs, queues again those whose key had a job for another ETag queued after them:
-    /// their version was uploaded again, and the key's tables hold the other version's results. Attempts
-    /// start over: it is a new upload.
+    /// Of these finished jobs, queues again those after which another ETag of the same key succeeded: their
+    /// version was uploaded again, and the key's tables hold the other version's results. Attempts start
+    /// over: it is a new upload.
     /// </summary>
     private static async Task<HashSet<Guid>> RequeueSupersededAsync(NpgsqlConnection connection, Guid[] finished, CancellationToken cancellationToken)
     {
@@ -131,7 +131,8 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
             SET state = 'queued', attempts = 0, error = NULL, queued_at = now(), published_at = NULL, started_at = NULL, finished_at = NULL
             WHERE j.id = ANY(@ids) AND j.state IN ('succeeded', 'failed')
               AND EXISTS (SELECT 1 FROM analysis_jobs n
-                          WHERE n.bucket = j.bucket AND n.object_key = j.object_key AND n.etag <> j.etag AND n.queued_at > j.queued_at)
+                          WHERE n.bucket = j.bucket AND n.object_key = j.object_key AND n.etag <> j.etag
+                            AND n.state = 'succeeded' AND n.finished_at > j.finished_at)
             RETURNING j.id
             """, connection);
         command.Parameters.AddWithValue("ids", finished);
