@@ -120,6 +120,8 @@ public sealed class JobPipelineTests(JobsFixture fixture) : IClassFixture<JobsFi
         Assert.Equal(failed["failed: ".Length..], job.GetProperty("error").GetString());
         Assert.Equal(JsonValueKind.Null, job.GetProperty("summary").ValueKind);
         Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM job_summaries WHERE source = $1", $"s3://{bucket}/{badKey}"));
+        // Both attempts, failed and succeeded, removed their downloads.
+        Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.TempDirectory));
     }
 
     [Fact]

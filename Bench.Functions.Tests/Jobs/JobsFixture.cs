@@ -19,6 +19,9 @@ public sealed class JobsFixture : IAsyncLifetime
 
     public Dictionary<string, string?> Settings { get; private set; } = [];
 
+    /// <summary>BENCH_TEMP_DIR of the app: empty whenever no attempt is running.</summary>
+    public string TempDirectory { get; } = Directory.CreateTempSubdirectory("bench-jobs-temp-").FullName;
+
     public Task InitializeAsync() => InitializeAsync(startApp: true);
 
     /// <summary>Creates the database, bucket and settings (with <paramref name="extra"/> on top), and starts the app unless told not to.</summary>
@@ -29,6 +32,7 @@ public sealed class JobsFixture : IAsyncLifetime
         Settings["BENCH_SWEEP_SECONDS"] = "1";
         Settings["BENCH_JOB_LEASE_SECONDS"] = "6";
         Settings["BENCH_PRICE"] = Price;
+        Settings["BENCH_TEMP_DIR"] = TempDirectory;
         foreach (var (name, value) in extra)
         {
             Settings[name] = value;
@@ -72,5 +76,6 @@ public sealed class JobsFixture : IAsyncLifetime
         }
 
         await Servers.DisposeAsync();
+        Directory.Delete(TempDirectory, recursive: true);
     }
 }

@@ -8,12 +8,11 @@ namespace Bench.Functions.Tests.Jobs;
 public sealed class WorkerCrashTests : IAsyncLifetime
 {
     private readonly JobsFixture _jobs = new();
-    private readonly string _temp = Directory.CreateTempSubdirectory("bench-worker-temp-").FullName;
 
     public async Task InitializeAsync()
     {
         // The webhook, jobs API and sweeper in-process (role api); analysis only in the worker processes.
-        await _jobs.InitializeAsync(false, ("BENCH_TEMP_DIR", _temp), ("BENCH_JOB_LEASE_SECONDS", "4"));
+        await _jobs.InitializeAsync(false, ("BENCH_JOB_LEASE_SECONDS", "4"));
         _app = await RunningApp.StartAsync(_jobs.Settings, role: ServeRole.Api);
     }
 
@@ -32,7 +31,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
             await Task.Delay(1500);
             await doomed.KillAsync();
             Assert.Equal("running", await _jobs.ScalarAsync<string>("SELECT state FROM analysis_jobs WHERE id = $1", job));
-            Assert.Single(Directory.GetDirectories(_temp));
+            Assert.Single(Directory.GetDirectories(_jobs.TempDirectory));
             rows = await _jobs.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'stg_%'");
         }
 
@@ -47,7 +46,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
         Assert.Equal(1L, await _jobs.ScalarAsync<long>("SELECT count(*) FROM job_summaries"));
         Assert.Equal(0L, await _jobs.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'stg_%'"));
         // The survivor removed what the killed worker left in the temp dir, and its own files.
-        Assert.Empty(Directory.GetDirectories(_temp));
+        Assert.Empty(Directory.GetDirectories(_jobs.TempDirectory));
     }
 
     [Fact]
@@ -71,7 +70,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
         Assert.Equal("queued", await _jobs.ScalarAsync<string>("SELECT state FROM analysis_jobs WHERE id = $1", later));
         Assert.Equal(1, await _jobs.ScalarAsync<int>("SELECT attempts FROM analysis_jobs WHERE id = $1", job));
         Assert.Contains("job(s) in hand get up to 300 s to finish", worker.Output, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetDirectories(_temp));
+        Assert.Empty(Directory.GetDirectories(_jobs.TempDirectory));
     }
 
     [Fact]
@@ -87,7 +86,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
 
         Assert.Equal("queued", await _jobs.ScalarAsync<string>("SELECT state FROM analysis_jobs WHERE id = $1", job));
         Assert.Equal("interrupted by a worker shutdown; queued again", await _jobs.ScalarAsync<string>("SELECT error FROM analysis_jobs WHERE id = $1", job));
-        Assert.Empty(Directory.GetDirectories(_temp));
+        Assert.Empty(Directory.GetDirectories(_jobs.TempDirectory));
 
         await using var next = WorkerProcess.Start(_jobs.Settings, "analysis");
         await WaitForStateAsync(_jobs, job, TimeSpan.FromSeconds(120), "succeeded");
@@ -107,6 +106,5 @@ public sealed class WorkerCrashTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         await _jobs.DisposeAsync();
-        Directory.Delete(_temp, recursive: true);
     }
 }

@@ -176,6 +176,7 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Inside the transaction that writes the results: the job succeeded, if this attempt still holds it.
+    /// (finished_at is the clock, not now(): the transaction began before the analysis did.)
     /// Otherwise throws <see cref="JobClaimLostException"/>, and the results roll back with it.
     /// </summary>
     public static void MarkSucceeded(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Guid token, string tableName)
@@ -183,7 +184,7 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
         using var command = new NpgsqlCommand(
             """
             UPDATE analysis_jobs
-            SET state = 'succeeded', table_name = @table, error = NULL, finished_at = now(), attempt_token = NULL, lease_until = NULL
+            SET state = 'succeeded', table_name = @table, error = NULL, finished_at = clock_timestamp(), attempt_token = NULL, lease_until = NULL
             WHERE id = @id AND state = 'running' AND attempt_token = @token
             """, connection, transaction);
         command.Parameters.AddWithValue("id", id);

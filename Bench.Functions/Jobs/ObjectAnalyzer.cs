@@ -50,6 +50,8 @@ internal sealed class ObjectAnalyzer(
     /// <param name="cancellationToken">Interrupts the attempt (shutdown); the job goes back to queued.</param>
     public async Task<AnalysisOutcome> RunAsync(JobMessage message, TimeSpan claimPatience, CancellationToken cancellationToken)
     {
+        // Every line about this message, from the claim on, carries the job and its object.
+        using var scope = logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", message.JobId, message.Key);
         var token = Guid.NewGuid();
         var claim = await ClaimAsync(message, token, claimPatience, cancellationToken).ConfigureAwait(false);
         if (claim is null)
@@ -72,7 +74,12 @@ internal sealed class ObjectAnalyzer(
         }
 
         var job = claim.Job!;
-        using var scope = logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", job.Id, job.ObjectKey);
+        if (job.ObjectKey != message.Key)
+        {
+            // The row decides what is analysed; a message that disagrees was written by someone else.
+            logger.LogWarning("Job {JobId}: the message names {MessageKey} but the job is for {ObjectKey}; analysing the job's object", job.Id, message.Key, job.ObjectKey);
+        }
+
         metrics.Started();
         try
         {

@@ -128,7 +128,10 @@ internal sealed class AnalysisConsumer(
                 }
             }
 
-            await SettleAsync(channel, delivery.DeliveryTag, outcome.Action).ConfigureAwait(false);
+            using (logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", message.JobId, message.Key))
+            {
+                await SettleAsync(channel, delivery.DeliveryTag, outcome.Action).ConfigureAwait(false);
+            }
         }
         finally
         {
