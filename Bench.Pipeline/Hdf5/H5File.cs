@@ -45,7 +45,7 @@ public sealed class H5File : IDisposable
         }
 
         using var scope = Hdf5Library.Enter();
-        var id = Interop.Hdf5.H5Fopen(path, Interop.Hdf5.H5F_ACC_RDONLY, Interop.Hdf5.H5P_DEFAULT);
+        var id = Interop.Hdf5.H5Fopen(path, Interop.Hdf5.H5F_ACC_RDONLY, Hdf5Library.FileAccess);
         if (id < 0)
         {
             var detail = H5Errors.TakeDetail();
@@ -62,7 +62,7 @@ public sealed class H5File : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var scope = Hdf5Library.Enter();
-        var id = Interop.Hdf5.H5Fcreate(path, Interop.Hdf5.H5F_ACC_TRUNC, Interop.Hdf5.H5P_DEFAULT, Interop.Hdf5.H5P_DEFAULT);
+        var id = Interop.Hdf5.H5Fcreate(path, Interop.Hdf5.H5F_ACC_TRUNC, Interop.Hdf5.H5P_DEFAULT, Hdf5Library.FileAccess);
         H5Errors.ThrowIfError(id, path, null, "creating file");
         return Wrap(path, id, "opening root group");
     }

@@ -32,6 +32,14 @@ internal static unsafe class Hdf5Library
     internal static long CString { get; private set; }
     internal static long DatasetCreateClass { get; private set; }
 
+    /// <summary>
+    /// File access property list for every file Bench opens or creates: libhdf5's file locking off.
+    /// libhdf5 (1.10.7+) flocks each file it opens, and opens it without O_CLOEXEC, so a child process
+    /// started meanwhile inherits the descriptor and keeps the lock after Bench closes the file (then
+    /// reading the file back fails as "used by another process"). Bench opens only files it owns.
+    /// </summary>
+    internal static long FileAccess { get; private set; }
+
     /// <summary>Takes the global lock after making sure the library is loaded and initialised.</summary>
     internal static Lock.Scope Enter()
     {
@@ -77,8 +85,30 @@ internal static unsafe class Hdf5Library
             NativeInt32 = ReadGlobal("H5T_NATIVE_INT32_g");
             CString = ReadGlobal("H5T_C_S1_g");
             DatasetCreateClass = ReadGlobal("H5P_CLS_DATASET_CREATE_ID_g");
+            FileAccess = CreateFileAccess();
             s_ready = true;
         }
+    }
+
+    private static unsafe long CreateFileAccess()
+    {
+        var fapl = Interop.Hdf5.H5Pcreate(ReadGlobal("H5P_CLS_FILE_ACCESS_ID_g"));
+        if (fapl < 0)
+        {
+            throw new H5Exception(null, null, "creating the file access property list", H5Errors.TakeDetail());
+        }
+
+        // H5Pset_file_locking exists from 1.10.7 on; older libraries have no locking to turn off.
+        if (NativeLibrary.TryGetExport(s_handle, "H5Pset_file_locking", out var setLocking))
+        {
+            var set = (delegate* unmanaged<long, byte, byte, int>)setLocking;
+            if (set(fapl, 0, 1) < 0)
+            {
+                throw new H5Exception(null, null, "turning off file locking (H5Pset_file_locking)", H5Errors.TakeDetail());
+            }
+        }
+
+        return fapl;
     }
 
     private static nint Load()
