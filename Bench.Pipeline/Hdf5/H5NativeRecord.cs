@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace Bench.Pipeline.Hdf5;
@@ -81,13 +80,6 @@ internal sealed class H5NativeRecord : IDisposable
 
     public static unsafe H5NativeRecord Create(SafeH5TypeHandle fileType, string filePath, string name)
     {
-        if (!BitConverter.IsLittleEndian)
-        {
-            // Native types are this machine's; MemoryMarshal reads this machine's order too, so this only
-            // guards against a surprise in BinaryPrimitives-free decoding.
-            _ = BinaryPrimitives.ReverseEndianness(0);
-        }
-
         var native = SafeH5.Own<SafeH5TypeHandle>(
             Interop.Hdf5.H5Tget_native_type(fileType.Id, Interop.Hdf5.H5T_DIR_DEFAULT), filePath, name, "reading native type");
         try
