@@ -80,6 +80,32 @@ public class NodeTimelineTests
     }
 
     [Fact]
+    public void NodeWideCountersComeFromTheMostSpecificStepAndBecomeRates()
+    {
+        // Lustre ReadMB is cumulative: batch reads 1 MiB/s over 0..100 s, step 0 records 3 MiB/s over 40..60 s.
+        var batchTimes = Times(T0, T0 + 100, 10);
+        var stepTimes = Times(T0 + 40, T0 + 60, 10);
+        var batch = new NodeStepData("batch", NodeAttributes.Empty, Power(Times(T0, T0 + 100, 1), _ => 100), [],
+            new FilesystemSeries { EpochTime = batchTimes, ReadMB = batchTimes.Select(t => (double)(t - T0)).ToArray() },
+            new NetworkSeries { EpochTime = batchTimes, InMB = batchTimes.Select(t => t == T0 ? 0 : 20.0).ToArray() }, []);
+        var step0 = new NodeStepData("0", NodeAttributes.Empty, null, [],
+            new FilesystemSeries { EpochTime = stepTimes, ReadMB = stepTimes.Select(t => 3.0 * (t - T0 - 40)).ToArray() }, null, []);
+        var profile = new InMemoryProfile().Add("batch", "cn001", batch).Add("0", "cn001", step0);
+
+        var timeline = Timeline(profile);
+        int Row(long t) => Array.IndexOf(timeline.Epoch, t);
+
+        Assert.True(double.IsNaN(timeline.FsReadMBps[Row(T0)]));
+        Assert.Equal(1, timeline.FsReadMBps[Row(T0 + 5)], 9);
+        Assert.Equal(1, timeline.FsReadMBps[Row(T0 + 40)], 9); // step 0's first row has no interval: batch fills it
+        Assert.Equal(3, timeline.FsReadMBps[Row(T0 + 45)], 9);
+        Assert.Equal(3, timeline.FsReadMBps[Row(T0 + 60)], 9);
+        Assert.Equal(1, timeline.FsReadMBps[Row(T0 + 61)], 9);
+        Assert.Equal(2, timeline.NetInMBps[Row(T0 + 95)], 9);
+        Assert.True(double.IsNaN(timeline.NetInMBps[Row(T0)]));
+    }
+
+    [Fact]
     public void RowsTakeTheStepThatOwnsTheSample()
     {
         var profile = new InMemoryProfile()

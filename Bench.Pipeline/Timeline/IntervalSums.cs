@@ -1,7 +1,8 @@
 namespace Bench.Pipeline.Timeline;
 
 /// <summary>
-/// Sums many sampled series (a node's tasks) at the timeline's times without visiting every timeline row
+/// Reads sampled series at the timeline's times, only inside each series' own range, and sums them (a
+/// node's tasks) at those times without visiting every timeline row
 /// per series: each series interval adds its value, or its line a + b*t, to a difference array over the
 /// timeline rows it covers, and one prefix sum per column gives every row's total. Cost per series is
 /// its own sample count (plus a binary search each), not the timeline's length.
@@ -103,6 +104,23 @@ public sealed class IntervalSums
 
             var sum = a + (b * (_times[i] - _origin));
             target[i] = mean ? sum / count : sum;
+        }
+    }
+
+    /// <summary>Writes each row's sum into <paramref name="target"/> only where the target has no value yet (NaN).</summary>
+    public void FillEmpty(double[] target)
+    {
+        double a = 0, b = 0;
+        var count = 0;
+        for (var i = 0; i < _times.Length; i++)
+        {
+            a += _a[i];
+            b += _b[i];
+            count += _count[i];
+            if (count > 0 && double.IsNaN(target[i]))
+            {
+                target[i] = a + (b * (_times[i] - _origin));
+            }
         }
     }
 

@@ -23,29 +23,32 @@ public static class NodeTimelineBuilder
 
         // Filesystem and network counters are node-wide: every step records the same, so the most
         // specific step covering a time provides it and the others are not added.
-        const SeriesAligner.Merge fill = SeriesAligner.Merge.FillEmpty;
+        var node = new IntervalSums(times);
+        void Fill(double[] target, long[] seriesTime, int[] rows, double[]? values, SampleKind kind)
+        {
+            node.Clear();
+            node.Add(seriesTime, rows, values, kind);
+            node.FillEmpty(target);
+        }
+
         foreach (var step in data.Steps.OrderBy(s => s.Step, Comparer<string>.Create(StepNames.Compare)))
         {
             if (step.Filesystem is { } fs)
             {
-                SeriesAligner.Align(times, fs.EpochTime, SeriesAligner.UsableRows(fs.EpochTime),
-                [
-                    new(fs.ReadMB, SampleKind.Cumulative, timeline.FsReadMBps, fill),
-                    new(fs.WriteMB, SampleKind.Cumulative, timeline.FsWriteMBps, fill),
-                    new(fs.Reads, SampleKind.Cumulative, timeline.FsReadsPerS, fill),
-                    new(fs.Writes, SampleKind.Cumulative, timeline.FsWritesPerS, fill),
-                ]);
+                var rows = MonotonicTimes.Rows(fs.EpochTime);
+                Fill(timeline.FsReadMBps, fs.EpochTime, rows, fs.ReadMB, SampleKind.Cumulative);
+                Fill(timeline.FsWriteMBps, fs.EpochTime, rows, fs.WriteMB, SampleKind.Cumulative);
+                Fill(timeline.FsReadsPerS, fs.EpochTime, rows, fs.Reads, SampleKind.Cumulative);
+                Fill(timeline.FsWritesPerS, fs.EpochTime, rows, fs.Writes, SampleKind.Cumulative);
             }
 
             if (step.Network is { } net)
             {
-                SeriesAligner.Align(times, net.EpochTime, SeriesAligner.UsableRows(net.EpochTime),
-                [
-                    new(net.InMB, SampleKind.IntervalAmount, timeline.NetInMBps, fill),
-                    new(net.OutMB, SampleKind.IntervalAmount, timeline.NetOutMBps, fill),
-                    new(net.PacketsIn, SampleKind.IntervalAmount, timeline.NetPacketsInPerS, fill),
-                    new(net.PacketsOut, SampleKind.IntervalAmount, timeline.NetPacketsOutPerS, fill),
-                ]);
+                var rows = MonotonicTimes.Rows(net.EpochTime);
+                Fill(timeline.NetInMBps, net.EpochTime, rows, net.InMB, SampleKind.IntervalAmount);
+                Fill(timeline.NetOutMBps, net.EpochTime, rows, net.OutMB, SampleKind.IntervalAmount);
+                Fill(timeline.NetPacketsInPerS, net.EpochTime, rows, net.PacketsIn, SampleKind.IntervalAmount);
+                Fill(timeline.NetPacketsOutPerS, net.EpochTime, rows, net.PacketsOut, SampleKind.IntervalAmount);
             }
         }
 
@@ -61,7 +64,7 @@ public static class NodeTimelineBuilder
             return;
         }
 
-        var rows = tasks.Select(t => SeriesAligner.UsableRows(t.EpochTime)).ToArray();
+        var rows = tasks.Select(t => MonotonicTimes.Rows(t.EpochTime)).ToArray();
         var sums = new IntervalSums(times);
         void Column(double[] target, Func<TaskSeries, double[]?> values, SampleKind kind, bool mean = false)
         {
