@@ -125,6 +125,19 @@ owned_pid() {
   echo "$pid"
 }
 
+# True while the process spawned into a pidfile lives. Right after spawn the child may not have exec'd
+# yet (its cmdline is still this shell's, without the marker; seen under load): alive counts then too.
+spawned_alive() {
+  local pidfile=$1 marker=$2 pid
+  owned_pid "$pidfile" "$marker" >/dev/null && return 0
+  [[ -s $pidfile ]] || return 1
+  pid=$(head -n1 "$pidfile")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  # Alive without the marker: still this shell's fork before exec, or a zombie of ours.
+  [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]
+}
+
 # Starts a long-running command detached from this shell (own session, no stdin), logging to a file.
 spawn() {
   local pidfile=$1 logfile=$2
@@ -162,7 +175,7 @@ wait_until() {
   shift 4
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
-    if [[ -n $watch_pidfile ]] && ! owned_pid "$watch_pidfile" "$watch_marker" >/dev/null; then
+    if [[ -n $watch_pidfile ]] && ! spawned_alive "$watch_pidfile" "$watch_marker"; then
       echo "services.sh: $what exited while starting" >&2
       return 1
     fi
