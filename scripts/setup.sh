@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Bench needs from Debian's packages. Quick and silent when everything is already there.
-#   scripts/setup.sh [--runtime]  libhdf5 for the app, npm (fetches libduckdb at build time), dotnet check
-#   scripts/setup.sh --test       the above plus the servers the integration tests start
+#   scripts/setup.sh [--runtime]  npm (fetches libduckdb at build time), dotnet check; analyze reads HDF5
+#                                 through PureHDF (pure .NET), so no libhdf5
+#   scripts/setup.sh --test       the above plus libhdf5 (the test fixtures and `sample` write HDF5 through
+#                                 it) and the servers the integration tests start
 set -euo pipefail
 
 usage() { echo "usage: $0 [--runtime|--test]" >&2; exit 2; }
@@ -16,8 +18,8 @@ esac
 
 export DEBIAN_FRONTEND=noninteractive
 
-runtime_packages=(libhdf5-103-1)
 test_packages=(
+  libhdf5-103-1
   postgresql-15
   rabbitmq-server
   swift swift-proxy swift-account swift-container swift-object python3-swift
@@ -79,8 +81,6 @@ check_dotnet() {
     exit 1
   fi
 }
-
-install_missing "${runtime_packages[@]}"
 
 # npm fetches libduckdb (inside an npm package) at build time; Debian's npm only when there is none.
 if ! command -v npm >/dev/null 2>&1; then

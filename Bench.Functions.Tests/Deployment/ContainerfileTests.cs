@@ -105,14 +105,10 @@ public sealed partial class ContainerfileTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void TheRuntimeStageInstallsTheLibhdf5TheAppLoads(string file)
+    public void TheRuntimeStageCarriesNoLibhdf5BecauseReadingIsPureDotNet(string file)
     {
         var runtime = Containerfile.Parse(Path.Combine(RepoFiles.Root, file))[^1];
-        var install = runtime.All("RUN").Single(r => r.Arguments[0].Contains("libhdf5", StringComparison.Ordinal)).Arguments[0];
-        var soname = SonameCheck().Match(install);
-        Assert.True(soname.Success, $"{file}: the libhdf5 install does not check the library is there");
-        Assert.Equal(Bench.Pipeline.Hdf5.Hdf5Library.Candidates[0], soname.Groups[1].Value.Replace("\\", "", StringComparison.Ordinal));
-        Assert.Contains("libhdf5-103-1", install, StringComparison.Ordinal);
+        Assert.DoesNotContain(runtime.All("RUN"), r => r.Arguments[0].Contains("libhdf5", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -216,9 +212,6 @@ public sealed partial class ContainerfileTests
 
         return inputs;
     }
-
-    [GeneratedRegex(@"ldconfig -p \| grep -q '([^']+)'")]
-    private static partial Regex SonameCheck();
 
     [GeneratedRegex(@"\s-o\s+(\S+)")]
     private static partial Regex PublishOutputFlag();

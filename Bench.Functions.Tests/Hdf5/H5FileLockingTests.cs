@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Hdf5Read;
 
 namespace Bench.Functions.Tests.Hdf5;
 
@@ -26,7 +27,7 @@ public sealed class H5FileLockingTests : IDisposable
         {
             var bytes = File.ReadAllBytes(path);
             Assert.Equal("\u0089HDF", System.Text.Encoding.Latin1.GetString(bytes, 0, 4));
-            using var reopened = H5File.OpenRead(path);
+            using var reopened = H5ReadFile.Open(path);
             Assert.True(reopened.Root.IsGroup("g"));
         }
         finally

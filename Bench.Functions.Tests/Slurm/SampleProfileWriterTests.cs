@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bench.Functions.Tests.Hdf5;
 using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Hdf5Read;
 using Bench.Pipeline.Slurm;
 using Bench.Pipeline.Slurm.Sample;
 
@@ -44,10 +45,10 @@ public sealed class SampleProfileWriterTests : IDisposable
         Assert.Equal(2, third.Attributes.NumberOfTasks);
         Assert.All(reader.Nodes.SelectMany(n => reader.ReadNode(n).Steps), s => Assert.Empty(s.Warnings));
 
-        using var file = H5File.OpenRead(path);
+        using var file = H5ReadFile.Open(path);
         Assert.Equal(2, file.Root.ReadInt32Attribute("Number of Steps"));
-        using var batchGroup = file.Root.OpenGroup("Steps/batch");
-        using var zeroGroup = file.Root.OpenGroup("Steps/0");
+        var batchGroup = file.Root.OpenGroup("Steps/batch");
+        var zeroGroup = file.Root.OpenGroup("Steps/0");
         Assert.Equal(1, batchGroup.ReadInt32Attribute("Number of Nodes"));
         Assert.False(zeroGroup.HasAttribute("Number of Nodes"));
     }
@@ -135,11 +136,11 @@ public sealed class SampleProfileWriterTests : IDisposable
     {
         var path = _dir.File("job_3.h5");
         SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 1, Hours = 0.02, LegacyTasks = true });
-        using (var file = H5File.OpenRead(path))
-        using (var task = file.Root.OpenDataset("Steps/0/Nodes/cn001/Tasks/0"))
+        using (var file = H5ReadFile.Open(path))
         {
+            var task = file.Root.OpenDataset("Steps/0/Nodes/cn001/Tasks/0");
             Assert.Equal(["ElapsedTime", "EpochTime", "CPUFrequency", "CPUTime", "CPUUtilization", "RSS", "VMSize", "Pages", "ReadMB", "WriteMB"], task.Fields.Select(f => f.Name));
-            Assert.Equal([H5TypeClass.Integer, H5TypeClass.Integer, H5TypeClass.Integer, H5TypeClass.Float, H5TypeClass.Float, H5TypeClass.Integer, H5TypeClass.Integer, H5TypeClass.Integer, H5TypeClass.Float, H5TypeClass.Float], task.Fields.Select(f => f.Class));
+            Assert.Equal([FieldKind.Unsigned, FieldKind.Unsigned, FieldKind.Unsigned, FieldKind.Float, FieldKind.Float, FieldKind.Unsigned, FieldKind.Unsigned, FieldKind.Unsigned, FieldKind.Float, FieldKind.Float], task.Fields.Select(f => f.Kind));
         }
 
         using var reader = SlurmProfileReader.Open(path);

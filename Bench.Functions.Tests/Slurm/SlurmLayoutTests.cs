@@ -1,5 +1,6 @@
 using Bench.Functions.Tests.Hdf5;
 using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Hdf5Read;
 using Bench.Pipeline.Slurm;
 using Bench.Pipeline.Slurm.Sample;
 
@@ -61,11 +62,11 @@ public sealed class SlurmLayoutTests : IDisposable
             AddNode(b, "0", "cn003", 2, rows: 1);
         }
 
-        using (var file = H5File.OpenRead(path))
+        using (var file = H5ReadFile.Open(path))
         {
             Assert.Equal(2, file.Root.ReadInt32Attribute("Number of Steps"));
-            using var batch = file.Root.OpenGroup("Steps/batch");
-            using var zero = file.Root.OpenGroup("Steps/0");
+            var batch = file.Root.OpenGroup("Steps/batch");
+            var zero = file.Root.OpenGroup("Steps/0");
             Assert.Equal(1, batch.ReadInt32Attribute("Number of Nodes"));
             Assert.False(zero.HasAttribute("Number of Nodes"));
         }
@@ -189,9 +190,10 @@ public sealed class SlurmLayoutTests : IDisposable
         }
 
         File.WriteAllBytes(path, bytes);
-        var e = Assert.ThrowsAny<H5Exception>(() => SlurmProfileReader.Open(path));
-        Assert.StartsWith($"'{path}': '/Steps': ", e.Message);
-        Assert.Contains("heap", e.NativeDetail);
+        var e = Assert.Throws<H5FormatException>(() => SlurmProfileReader.Open(path));
+        Assert.StartsWith($"'{path}': '/Steps", e.Message);
+        Assert.Contains("failed: ", e.Message);
+        Assert.NotNull(e.NativeDetail);
     }
 
     [Fact]

@@ -2,15 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bench.Pipeline.Analysis;
-using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Hdf5Read;
 
 namespace Bench.Functions.Cli;
 
 /// <summary>
 /// <c>benchmark read|analyze &lt;file.h5&gt; [--db PATH]</c>: one measured pass, printed as one JSON line.
 /// scripts/bench-analyze.sh runs each mode in its own process (so peak RSS is the mode's own) and
-/// compares medians. <c>read</c> is the baseline: every dataset read whole through libhdf5 with its own
-/// native type, in the same block size, no conversion, no analysis. <c>analyze</c> does the whole analysis
+/// compares medians. <c>read</c> is the floor: every dataset read whole as raw rows through PureHDF, the
+/// same reader and block size the analysis uses, no decoding, no analysis. <c>analyze</c> does the whole analysis
 /// including every node timeline (counted, not stored); with <c>--db</c> the timelines go into DuckDB.
 /// </summary>
 internal static class BenchmarkCommand
@@ -39,7 +39,7 @@ internal static class BenchmarkCommand
         long timelineRows = 0;
         if (mode == "read")
         {
-            using var file = H5File.OpenRead(path);
+            using var file = H5ReadFile.Open(path);
             (rows, bytes) = ReadAll(file.Root);
         }
         else
@@ -68,21 +68,20 @@ internal static class BenchmarkCommand
         return 0;
     }
 
-    private static (long Rows, long Bytes) ReadAll(H5Group group)
+    private static (long Rows, long Bytes) ReadAll(H5ReadGroup group)
     {
         long rows = 0, bytes = 0;
         foreach (var name in group.ChildNames())
         {
             if (group.IsGroup(name))
             {
-                using var child = group.OpenGroup(name);
-                var (r, b) = ReadAll(child);
+                var (r, b) = ReadAll(group.OpenGroup(name));
                 rows += r;
                 bytes += b;
             }
             else if (group.IsDataset(name))
             {
-                using var dataset = group.OpenDataset(name);
+                var dataset = group.OpenDataset(name);
                 bytes += dataset.ReadAllRaw();
                 rows += dataset.Length;
             }

@@ -70,6 +70,12 @@ internal static class SampleCommand
             await Console.Error.WriteLineAsync($"bench sample: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (DllNotFoundException e)
+        {
+            // Only writing needs libhdf5 (analyze reads through PureHDF); the message names the package.
+            await Console.Error.WriteLineAsync($"bench sample: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     /// <summary>Parses the command line; on failure <paramref name="error"/> says what is wrong.</summary>

@@ -24,7 +24,8 @@ public static class FileAnalysis
         IAnalysisProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
-        using var reader = SlurmProfileReader.Open(path);
+        // Without a sink no timeline is built, and every figure comes from power: read Energy alone.
+        using var reader = SlurmProfileReader.Open(path, sink is null ? ProfileSeries.EnergyOnly : ProfileSeries.All);
         progress?.Started(reader.TotalRows);
         var warnings = new List<string>();
         var range = reader.ProbeTimeRange();

@@ -33,15 +33,15 @@ public static class ProfileAnalyzer
         var cost = new TariffSum();
         var co2 = new TariffSum();
 
-        foreach (var node in source.Nodes)
+        // Nodes are read ahead in parallel when the source allows it, and come back in order.
+        foreach (var data in NodeStream.Read(source, cancellationToken: cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var data = source.ReadNode(node);
+            var node = data.Node;
             rowsRead?.Report(CountRows(data));
             foreach (var step in data.Steps)
             {
                 warnings.AddRange(step.Warnings);
-                tasks += step.Tasks.Count;
+                tasks += step.Tasks.Count + step.UnreadTasks;
             }
 
             var cleaned = CleanSteps(data, warnings);

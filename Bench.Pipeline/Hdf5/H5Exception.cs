@@ -1,9 +1,9 @@
 namespace Bench.Pipeline.Hdf5;
 
 /// <summary>
-/// A libhdf5 call failed. The message names the file, the object path inside it and the operation, plus
-/// libhdf5's own innermost error description when it gave one. An <see cref="IOException"/>, so callers that
-/// treat "this input file is bad" as one case can catch <see cref="IOException"/>.
+/// Reading (PureHDF) or writing (libhdf5) HDF5 failed. The message names the file, the object path inside it
+/// and the operation, plus the library's own innermost error description when it gave one. An
+/// <see cref="IOException"/>, so callers that treat "this input file is bad" as one case can catch it.
 /// </summary>
 public class H5Exception : IOException
 {
@@ -16,8 +16,8 @@ public class H5Exception : IOException
         NativeDetail = nativeDetail;
     }
 
-    protected H5Exception(string message, string? filePath, string? objectPath, string operation, string? nativeDetail)
-        : base(message)
+    protected H5Exception(string message, string? filePath, string? objectPath, string operation, string? nativeDetail, Exception? innerException = null)
+        : base(message, innerException)
     {
         FilePath = filePath;
         ObjectPath = objectPath;
@@ -51,7 +51,7 @@ public class H5Exception : IOException
     /// <summary>What was being done, e.g. <c>opening group</c>.</summary>
     public string Operation { get; }
 
-    /// <summary>libhdf5's innermost error description, e.g. <c>file signature not found</c>.</summary>
+    /// <summary>The reader's innermost error description (PureHDF's message, or what our own checks found).</summary>
     public string? NativeDetail { get; }
 
     private static string Compose(string? file, string? path, string operation, string? detail)
@@ -70,8 +70,8 @@ public class H5Exception : IOException
 /// <summary>The file is not HDF5 at all, or is a damaged or truncated HDF5 file.</summary>
 public sealed class H5FormatException : H5Exception
 {
-    public H5FormatException(string message, string filePath, string? objectPath, string operation, string? nativeDetail)
-        : base(message, filePath, objectPath, operation, nativeDetail)
+    public H5FormatException(string message, string filePath, string? objectPath, string operation, string? nativeDetail, Exception? innerException = null)
+        : base(message, filePath, objectPath, operation, nativeDetail, innerException)
     {
     }
 

@@ -27,4 +27,7 @@ public interface IProfileSource
 
     /// <summary>The node's series in every step that ran on it.</summary>
     NodeData ReadNode(string node);
+
+    /// <summary>Whether <see cref="ReadNode"/> may run on several threads at once (the analysis then reads ahead).</summary>
+    bool SupportsParallelReads => false;
 }

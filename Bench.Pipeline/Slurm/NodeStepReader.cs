@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Hdf5Read;
 
 namespace Bench.Pipeline.Slurm;
 
@@ -14,7 +15,7 @@ internal static class NodeStepReader
     private static readonly string[] FilesystemValueFields = ["Reads", "ReadMB", "Writes", "WriteMB"];
     private static readonly string[] NetworkValueFields = ["PacketsIn", "PacketsOut", "InMB", "OutMB"];
 
-    internal static NodeStepData Read(H5Group node, string step, string nodeName)
+    internal static NodeStepData Read(H5ReadGroup node, string step, string nodeName, ProfileSeries series = ProfileSeries.All)
     {
         var warnings = new List<string>();
         var where = $"node {nodeName} step {step}";
@@ -28,6 +29,12 @@ internal static class NodeStepReader
         else
         {
             warnings.Add($"{where}: no Energy series");
+        }
+
+        if (series == ProfileSeries.EnergyOnly)
+        {
+            var unread = node.IsGroup(SlurmFields.Tasks) ? TaskIds(node.OpenGroup(SlurmFields.Tasks)).Count : 0;
+            return new NodeStepData(step, attributes, energy, [], null, null, warnings) { UnreadTasks = unread };
         }
 
         var tasks = node.IsGroup(SlurmFields.Tasks) ? ReadTasks(node, where, warnings) : [];
@@ -47,19 +54,19 @@ internal static class NodeStepReader
         return new NodeStepData(step, attributes, energy, tasks, filesystem, network, warnings);
     }
 
-    private static EnergySeries? ReadEnergy(H5Group node, string where, List<string> warnings)
+    private static EnergySeries? ReadEnergy(H5ReadGroup node, string where, List<string> warnings)
     {
-        using var dataset = node.OpenDataset(SlurmFields.Energy);
+        var dataset = node.OpenDataset(SlurmFields.Energy);
         if (!Usable(dataset, SlurmFields.Energy, where, warnings))
         {
             return null;
         }
 
         var powerFields = dataset.Fields
-            .Where(f => f.Name.EndsWith(SlurmFields.PowerSuffix, StringComparison.Ordinal) && f.Class is H5TypeClass.Integer or H5TypeClass.Float)
+            .Where(f => f.Name.EndsWith(SlurmFields.PowerSuffix, StringComparison.Ordinal) && f.IsNumber)
             .Select(f => f.Name)
             .ToList();
-        var hasXccEnergy = dataset.Fields.Any(f => f.Name == SlurmFields.XccEnergy && f.Class is H5TypeClass.Integer or H5TypeClass.Float);
+        var hasXccEnergy = dataset.Fields.Any(f => f.Name == SlurmFields.XccEnergy && f.IsNumber);
         if (powerFields.Count == 0)
         {
             warnings.Add($"{where}: Energy has no power field (fields: {string.Join(", ", dataset.Fields.Select(f => f.Name))})");
@@ -80,14 +87,16 @@ internal static class NodeStepReader
         };
     }
 
-    private static List<TaskSeries> ReadTasks(H5Group node, string where, List<string> warnings)
+    private static List<string> TaskIds(H5ReadGroup tasksGroup) => tasksGroup.ChildNames()
+        .Where(tasksGroup.IsDataset)
+        .OrderBy(id => long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
+        .ThenBy(id => id, StringComparer.Ordinal)
+        .ToList();
+
+    private static List<TaskSeries> ReadTasks(H5ReadGroup node, string where, List<string> warnings)
     {
-        using var tasksGroup = node.OpenGroup(SlurmFields.Tasks);
-        var ids = tasksGroup.ChildNames()
-            .Where(tasksGroup.IsDataset)
-            .OrderBy(id => long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
-            .ThenBy(id => id, StringComparer.Ordinal)
-            .ToList();
+        var tasksGroup = node.OpenGroup(SlurmFields.Tasks);
+        var ids = TaskIds(tasksGroup);
         var tasks = new List<TaskSeries>(ids.Count);
         foreach (var id in ids)
         {
@@ -116,9 +125,9 @@ internal static class NodeStepReader
     /// Reads EpochTime and the named value fields (then <paramref name="optional"/> ones, which are not warned
     /// about when absent); null when the series cannot be used at all.
     /// </summary>
-    private static SeriesColumns? ReadSeries(H5Group parent, string name, string label, string[] fields, string where, List<string> warnings, string[]? optional = null)
+    private static SeriesColumns? ReadSeries(H5ReadGroup parent, string name, string label, string[] fields, string where, List<string> warnings, string[]? optional = null)
     {
-        using var dataset = parent.OpenDataset(name);
+        var dataset = parent.OpenDataset(name);
         if (!Usable(dataset, label, where, warnings))
         {
             return null;
@@ -143,11 +152,11 @@ internal static class NodeStepReader
         return new SeriesColumns(ToEpoch(columns[0]), values);
     }
 
-    private static bool Usable(H5Dataset dataset, string label, string where, List<string> warnings)
+    private static bool Usable(H5ReadDataset dataset, string label, string where, List<string> warnings)
     {
-        if (!dataset.IsCompound)
+        if (!dataset.IsCompound || dataset.Rank != 1)
         {
-            warnings.Add($"{where}: {label} is not a compound dataset; skipped");
+            warnings.Add($"{where}: {label} is not a one-dimensional compound dataset; skipped");
             return false;
         }
 
@@ -160,14 +169,14 @@ internal static class NodeStepReader
         return true;
     }
 
-    private static NodeAttributes ReadAttributes(H5Group node, string where, List<string> warnings)
+    private static NodeAttributes ReadAttributes(H5ReadGroup node, string where, List<string> warnings)
     {
         int? Int(string name) => Attribute<int?>(node, name, where, warnings, g => g.ReadInt32Attribute(name));
         string? Text(string name) => Attribute<string?>(node, name, where, warnings, g => g.ReadStringAttribute(name));
         return new NodeAttributes(Int(SlurmFields.AttrNodeIndex), Text(SlurmFields.AttrNodeName), Int(SlurmFields.AttrNumberOfTasks), Int(SlurmFields.AttrCpusPerTask), Text(SlurmFields.AttrStartTime));
     }
 
-    private static T? Attribute<T>(H5Group node, string name, string where, List<string> warnings, Func<H5Group, T> read)
+    private static T? Attribute<T>(H5ReadGroup node, string name, string where, List<string> warnings, Func<H5ReadGroup, T> read)
     {
         if (!node.HasAttribute(name))
         {

@@ -1,23 +1,31 @@
-using Bench.Pipeline.Hdf5;
+using System.Collections.Concurrent;
+using Bench.Pipeline.Hdf5Read;
 
 namespace Bench.Pipeline.Slurm;
 
 /// <summary>
-/// Opens a Slurm HDF5 profile of either layout and hands out one node at a time (every step it ran in),
-/// so the analysis streams node by node with memory bounded by the largest node.
+/// Opens a Slurm HDF5 profile of either layout (through PureHDF: no native library) and hands out one node
+/// at a time (every step it ran in), so the analysis streams node by node with memory bounded by the nodes
+/// in flight. <see cref="ReadNode"/> may be called from several threads: each call reads through a file
+/// handle of its own (PureHDF is safe with one open file per thread), kept for reuse until disposal.
 /// </summary>
 public sealed class SlurmProfileReader : IProfileSource, IDisposable
 {
     private static readonly string[] NodeChildren = [SlurmFields.Energy, SlurmFields.Tasks, SlurmFields.Filesystem, SlurmFields.Network];
 
-    private readonly H5File _file;
+    private readonly H5ReadFile _file;
+    private readonly ConcurrentBag<H5ReadFile> _spare = [];
+    private readonly ConcurrentQueue<H5ReadFile> _opened = [];
+    private int _fileInUse;
+    private bool _disposed;
 
     /// <summary>step -> node -> path of the node group, relative to the root.</summary>
     private readonly Dictionary<string, Dictionary<string, string>> _nodeGroups;
 
-    private SlurmProfileReader(H5File file, ProfileLayout layout, long? jobId, Dictionary<string, Dictionary<string, string>> nodeGroups, IReadOnlyList<string> nodes, IReadOnlyList<string> warnings, long totalRows)
+    private SlurmProfileReader(H5ReadFile file, ProfileSeries series, ProfileLayout layout, long? jobId, Dictionary<string, Dictionary<string, string>> nodeGroups, IReadOnlyList<string> nodes, IReadOnlyList<string> warnings, long totalRows)
     {
         _file = file;
+        Series = series;
         Layout = layout;
         SlurmJobId = jobId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _nodeGroups = nodeGroups;
@@ -31,6 +39,12 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
 
     public ProfileLayout Layout { get; }
 
+    /// <summary>Which series <see cref="ReadNode"/> reads.</summary>
+    public ProfileSeries Series { get; }
+
+    /// <summary>Safe: every call reads through its own file handle.</summary>
+    public bool SupportsParallelReads => true;
+
     /// <summary>From the file name (<c>job_&lt;id&gt;.h5</c> or <c>&lt;id&gt;_&lt;step&gt;_&lt;node&gt;.h5</c>); null when it does not say.</summary>
     public string? SlurmJobId { get; }
 
@@ -43,16 +57,18 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
     /// <summary>File-level observations (ignored objects, assumed step names, ...).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
-    /// <summary>Rows in every series dataset of every node, for progress reporting.</summary>
+    /// <summary>Rows in every series dataset of every node that <see cref="Series"/> reads, for progress reporting.</summary>
     public long TotalRows { get; }
 
     /// <summary>Opens a profile and detects its layout.</summary>
+    /// <param name="path">The HDF5 file.</param>
+    /// <param name="series">What <see cref="ReadNode"/> reads: everything, or only Energy (figures without timelines).</param>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="H5FormatException">Not HDF5, or damaged.</exception>
+    /// <exception cref="Hdf5.H5FormatException">Not HDF5, or damaged.</exception>
     /// <exception cref="SlurmProfileFormatException">Valid HDF5 without a Slurm layout.</exception>
-    public static SlurmProfileReader Open(string path)
+    public static SlurmProfileReader Open(string path, ProfileSeries series = ProfileSeries.All)
     {
-        var file = H5File.OpenRead(path);
+        var file = H5ReadFile.Open(path);
         try
         {
             var warnings = new List<string>();
@@ -60,7 +76,7 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
             if (root.IsGroup(SlurmFields.Steps))
             {
                 var groups = FindMergedNodes(file, root, warnings);
-                return Create(file, ProfileLayout.Merged, SlurmFileNames.MergedJobId(path), groups, warnings);
+                return Create(file, series, ProfileLayout.Merged, SlurmFileNames.MergedJobId(path), groups, warnings);
             }
 
             var nodes = root.ChildNames().Where(n => LooksLikeNode(root, n)).ToList();
@@ -82,7 +98,7 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
             }
 
             var byStep = new Dictionary<string, Dictionary<string, string>> { [step] = nodes.ToDictionary(n => n, n => n, StringComparer.Ordinal) };
-            return Create(file, ProfileLayout.NodeStep, SlurmFileNames.NodeStepJobId(path), byStep, warnings);
+            return Create(file, series, ProfileLayout.NodeStep, SlurmFileNames.NodeStepJobId(path), byStep, warnings);
         }
         catch
         {
@@ -97,14 +113,16 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(node);
         var steps = new List<NodeStepData>();
-        foreach (var step in Steps)
+        WithFile(file =>
         {
-            if (_nodeGroups[step].TryGetValue(node, out var groupPath))
+            foreach (var step in Steps)
             {
-                using var group = _file.Root.OpenGroup(groupPath);
-                steps.Add(NodeStepReader.Read(group, step, node));
+                if (_nodeGroups[step].TryGetValue(node, out var groupPath))
+                {
+                    steps.Add(NodeStepReader.Read(file.Root.OpenGroup(groupPath), step, node, Series));
+                }
             }
-        }
+        });
 
         if (steps.Count == 0)
         {
@@ -120,20 +138,75 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
     /// </summary>
     public (long Start, long End)? ProbeTimeRange()
     {
+        (long, long)? range = null;
+        WithFile(file => range = ProbeTimeRange(file));
+        return range;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _file.Dispose();
+        while (_opened.TryDequeue(out var extra))
+        {
+            extra.Dispose();
+        }
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a handle no other thread uses: the first one, or a spare.</summary>
+    private void WithFile(Action<H5ReadFile> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        H5ReadFile file;
+        var own = Interlocked.CompareExchange(ref _fileInUse, 1, 0) == 0;
+        if (own)
+        {
+            file = _file;
+        }
+        else if (!_spare.TryTake(out file!))
+        {
+            file = H5ReadFile.Open(Path);
+            _opened.Enqueue(file);
+        }
+
+        try
+        {
+            read(file);
+        }
+        finally
+        {
+            if (own)
+            {
+                Volatile.Write(ref _fileInUse, 0);
+            }
+            else
+            {
+                _spare.Add(file);
+            }
+        }
+    }
+
+    private (long Start, long End)? ProbeTimeRange(H5ReadFile file)
+    {
         const int probeRows = 256;
         long start = long.MaxValue, end = long.MinValue;
         foreach (var (_, nodes) in _nodeGroups)
         {
             foreach (var (_, groupPath) in nodes)
             {
-                using var group = _file.Root.OpenGroup(groupPath);
+                var group = file.Root.OpenGroup(groupPath);
                 if (!group.IsDataset(SlurmFields.Energy))
                 {
                     continue;
                 }
 
-                using var energy = group.OpenDataset(SlurmFields.Energy);
-                if (!energy.HasField(SlurmFields.EpochTime))
+                var energy = group.OpenDataset(SlurmFields.Energy);
+                if (!energy.IsCompound || energy.Rank != 1 || !energy.HasField(SlurmFields.EpochTime))
                 {
                     continue;
                 }
@@ -166,9 +239,7 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
         return start == long.MaxValue ? null : (start, Math.Max(start, end));
     }
 
-    public void Dispose() => _file.Dispose();
-
-    private static SlurmProfileReader Create(H5File file, ProfileLayout layout, long? jobId, Dictionary<string, Dictionary<string, string>> groups, List<string> warnings)
+    private static SlurmProfileReader Create(H5ReadFile file, ProfileSeries series, ProfileLayout layout, long? jobId, Dictionary<string, Dictionary<string, string>> groups, List<string> warnings)
     {
         var order = new Dictionary<string, int>(StringComparer.Ordinal);
         long rows = 0;
@@ -176,8 +247,8 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
         {
             foreach (var (node, path) in nodes)
             {
-                using var group = file.Root.OpenGroup(path);
-                rows += CountRows(group);
+                var group = file.Root.OpenGroup(path);
+                rows += CountRows(group, series);
                 var index = group.HasAttribute(SlurmFields.AttrNodeIndex) ? TryReadIndex(group) : null;
                 var known = order.TryGetValue(node, out var seen) ? seen : int.MaxValue;
                 order[node] = Math.Min(known, index ?? int.MaxValue);
@@ -185,13 +256,13 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
         }
 
         var names = order.OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).ToList();
-        return new SlurmProfileReader(file, layout, jobId, groups, names, warnings, rows);
+        return new SlurmProfileReader(file, series, layout, jobId, groups, names, warnings, rows);
     }
 
-    private static Dictionary<string, Dictionary<string, string>> FindMergedNodes(H5File file, H5Group root, List<string> warnings)
+    private static Dictionary<string, Dictionary<string, string>> FindMergedNodes(H5ReadFile file, H5ReadGroup root, List<string> warnings)
     {
         var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        using var steps = root.OpenGroup(SlurmFields.Steps);
+        var steps = root.OpenGroup(SlurmFields.Steps);
         foreach (var step in steps.ChildNames())
         {
             var nodesPath = $"{step}/{SlurmFields.Nodes}";
@@ -201,7 +272,7 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
                 continue;
             }
 
-            using var nodes = steps.OpenGroup(nodesPath);
+            var nodes = steps.OpenGroup(nodesPath);
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var node in nodes.ChildNames())
             {
@@ -230,49 +301,50 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
         return result;
     }
 
-    private static bool LooksLikeNode(H5Group root, string name)
+    private static bool LooksLikeNode(H5ReadGroup root, string name)
     {
         if (!root.IsGroup(name))
         {
             return false;
         }
 
-        using var group = root.OpenGroup(name);
+        var group = root.OpenGroup(name);
         return NodeChildren.Any(group.Exists) || group.HasAttribute(SlurmFields.AttrNodeName) || group.HasAttribute(SlurmFields.AttrNodeIndex);
     }
 
-    private static long CountRows(H5Group node)
+    private static long CountRows(H5ReadGroup node, ProfileSeries series)
     {
         long rows = 0;
-        foreach (var series in new[] { SlurmFields.Energy, SlurmFields.Filesystem, SlurmFields.Network })
+        string[] names = series == ProfileSeries.EnergyOnly
+            ? [SlurmFields.Energy]
+            : [SlurmFields.Energy, SlurmFields.Filesystem, SlurmFields.Network];
+        foreach (var name in names)
         {
-            if (node.IsDataset(series))
+            if (node.IsDataset(name))
             {
-                using var dataset = node.OpenDataset(series);
-                rows += dataset.Length;
+                rows += node.OpenDataset(name).Length;
             }
         }
 
-        if (node.IsGroup(SlurmFields.Tasks))
+        if (series == ProfileSeries.All && node.IsGroup(SlurmFields.Tasks))
         {
-            using var tasks = node.OpenGroup(SlurmFields.Tasks);
+            var tasks = node.OpenGroup(SlurmFields.Tasks);
             foreach (var task in tasks.ChildNames().Where(tasks.IsDataset))
             {
-                using var dataset = tasks.OpenDataset(task);
-                rows += dataset.Length;
+                rows += tasks.OpenDataset(task).Length;
             }
         }
 
         return rows;
     }
 
-    private static int? TryReadIndex(H5Group group)
+    private static int? TryReadIndex(H5ReadGroup group)
     {
         try
         {
             return group.ReadInt32Attribute(SlurmFields.AttrNodeIndex);
         }
-        catch (H5Exception)
+        catch (Hdf5.H5Exception)
         {
             return null;
         }

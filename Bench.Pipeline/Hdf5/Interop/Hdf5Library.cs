@@ -6,8 +6,8 @@ using System.Runtime.Loader;
 namespace Bench.Pipeline.Hdf5;
 
 /// <summary>
-/// Loads libhdf5 once, silences its own error printing, reads the native type ids, and owns the one lock
-/// every call takes. The Debian build (and most distribution builds) is not configured thread-safe: two
+/// Loads libhdf5 once, on the first write (reading goes through PureHDF and never gets here), silences its
+/// own error printing, reads the native type ids, and owns the one lock every call takes. The Debian build (and most distribution builds) is not configured thread-safe: two
 /// threads inside libhdf5 at once corrupt its global state, so every call, including handle release from
 /// the finalizer thread, is serialized here.
 /// </summary>
@@ -122,8 +122,9 @@ internal static unsafe class Hdf5Library
         }
 
         throw new DllNotFoundException(
-            $"libhdf5 was not found (tried {string.Join(", ", Candidates)}). Install the HDF5 C library, " +
-            "e.g. 'apt-get install libhdf5-103-1' on Debian 12 / Ubuntu, 'dnf install hdf5' on Fedora.");
+            $"writing HDF5 needs the HDF5 C library, libhdf5, which was not found (tried {string.Join(", ", Candidates)}). " +
+            "Install it: 'apt-get install libhdf5-103-1' on Debian 12 (libhdf5-103-1t64 on Ubuntu 24.04), 'dnf install hdf5' on Fedora. " +
+            "Reading (analyze) does not need it.");
     }
 
     private static void RegisterResolver()

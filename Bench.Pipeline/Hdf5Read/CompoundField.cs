@@ -1,0 +1,46 @@
+using System.Buffers.Binary;
+
+namespace Bench.Pipeline.Hdf5Read;
+
+/// <summary>How a compound field's bytes are to be decoded.</summary>
+public enum FieldKind
+{
+    Signed,
+    Unsigned,
+    Float,
+
+    /// <summary>Strings, arrays, nested compounds...: listed, never decoded.</summary>
+    Other,
+}
+
+/// <summary>One field of a compound dataset as the file declares it: name, byte offset in a row, size, kind.</summary>
+public sealed record CompoundField(string Name, int Offset, int Size, FieldKind Kind)
+{
+    /// <summary>Integers of 1, 2, 4, 8 bytes and floats of 4 or 8 bytes can be decoded.</summary>
+    public bool IsNumber => Kind switch
+    {
+        FieldKind.Float => Size is 4 or 8,
+        FieldKind.Signed or FieldKind.Unsigned => Size is 1 or 2 or 4 or 8,
+        _ => false,
+    };
+
+    /// <summary>The field's value in one row (little-endian; big-endian files are refused before this).</summary>
+    public double Decode(ReadOnlySpan<byte> row)
+    {
+        var at = row.Slice(Offset, Size);
+        return (Kind, Size) switch
+        {
+            (FieldKind.Float, 8) => BinaryPrimitives.ReadDoubleLittleEndian(at),
+            (FieldKind.Float, 4) => BinaryPrimitives.ReadSingleLittleEndian(at),
+            (FieldKind.Unsigned, 8) => BinaryPrimitives.ReadUInt64LittleEndian(at),
+            (FieldKind.Signed, 8) => BinaryPrimitives.ReadInt64LittleEndian(at),
+            (FieldKind.Unsigned, 4) => BinaryPrimitives.ReadUInt32LittleEndian(at),
+            (FieldKind.Signed, 4) => BinaryPrimitives.ReadInt32LittleEndian(at),
+            (FieldKind.Unsigned, 2) => BinaryPrimitives.ReadUInt16LittleEndian(at),
+            (FieldKind.Signed, 2) => BinaryPrimitives.ReadInt16LittleEndian(at),
+            (FieldKind.Unsigned, 1) => at[0],
+            (FieldKind.Signed, 1) => (sbyte)at[0],
+            _ => double.NaN,
+        };
+    }
+}

@@ -1,0 +1,70 @@
+namespace Bench.Pipeline.Slurm;
+
+/// <summary>
+/// Streams a profile's nodes in <see cref="IProfileSource.Nodes"/> order. When the source allows parallel
+/// reads, up to <c>parallelism</c> nodes are read ahead on the thread pool while the caller works on the
+/// current one, so memory holds at most parallelism + 1 nodes and results come out in the same order (and
+/// with the same numbers) as a sequential read.
+/// </summary>
+public static class NodeStream
+{
+    /// <summary>The nodes of <paramref name="source"/>, in order.</summary>
+    /// <param name="source">The profile.</param>
+    /// <param name="parallelism">Nodes read at once; defaults to <see cref="Environment.ProcessorCount"/>.</param>
+    /// <param name="cancellationToken">Checked before each node is handed out and before each read starts.</param>
+    public static IEnumerable<NodeData> Read(IProfileSource source, int? parallelism = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var width = Math.Max(1, parallelism ?? Environment.ProcessorCount);
+        return source.SupportsParallelReads && width > 1 && source.Nodes.Count > 1
+            ? ReadAhead(source, width, cancellationToken)
+            : Sequential(source, cancellationToken);
+    }
+
+    private static IEnumerable<NodeData> Sequential(IProfileSource source, CancellationToken cancellationToken)
+    {
+        foreach (var node in source.Nodes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return source.ReadNode(node);
+        }
+    }
+
+    private static IEnumerable<NodeData> ReadAhead(IProfileSource source, int width, CancellationToken cancellationToken)
+    {
+        var nodes = source.Nodes;
+        var pending = new Queue<Task<NodeData>>(width);
+        var next = 0;
+        try
+        {
+            while (next < nodes.Count || pending.Count > 0)
+            {
+                while (pending.Count < width && next < nodes.Count)
+                {
+                    var node = nodes[next++];
+                    pending.Enqueue(Task.Run(() => source.ReadNode(node), cancellationToken));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // GetResult rethrows the node's own exception (not an AggregateException).
+                yield return pending.Dequeue().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            // Reads still running must end before the caller disposes the source under them.
+            foreach (var task in pending)
+            {
+                try
+                {
+                    task.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // Their failures were not asked for: the caller already stopped at an earlier node.
+                }
+            }
+        }
+    }
+}
