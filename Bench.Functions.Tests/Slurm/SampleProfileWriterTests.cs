@@ -21,16 +21,19 @@ public sealed class SampleProfileWriterTests : IDisposable
 
         using var reader = SlurmProfileReader.Open(path);
         Assert.Equal("31337", reader.SlurmJobId);
-        Assert.Equal(["0", "batch"], reader.Steps);
+        Assert.Equal(["batch", "0"], reader.Steps);
         Assert.Equal(["cn001", "cn002", "cn003"], reader.Nodes);
         Assert.Equal(SampleProfileWriter.PlannedRows(options), result.Rows);
         Assert.Equal(result.Rows, reader.TotalRows);
 
         var first = reader.ReadNode("cn001");
-        Assert.Equal(["0", "batch"], first.Steps.Select(s => s.Step));
-        var batch = first.Steps[1];
+        Assert.Equal(["batch", "0"], first.Steps.Select(s => s.Step));
+        var batch = first.Steps[0];
         Assert.Equal(["0"], batch.Tasks.Select(t => t.TaskId));
-        Assert.Equal(new NodeAttributes(0, "cn001", 1, 1, "Mon Mar 04 08:00:00 2024"), batch.Attributes);
+
+        // batch's "CPUs per Task" is the node's whole allocation: 2 tasks x 1 CPU, though batch runs one task.
+        Assert.Equal(new NodeAttributes(0, "cn001", 1, 2, "Mon Mar 04 08:00:00 2024"), batch.Attributes);
+        Assert.Equal((2, 1), (first.Steps[1].Attributes.NumberOfTasks, first.Steps[1].Attributes.CpusPerTask));
 
         // 180 s of batch sampled every second: 181 rows from 08:00:00.
         Assert.Equal(181, batch.Energy!.Length);
@@ -59,8 +62,8 @@ public sealed class SampleProfileWriterTests : IDisposable
         SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 1, Hours = 0.1, EnergyIntervalSeconds = 1 });
         using var reader = SlurmProfileReader.Open(path);
         var steps = reader.ReadNode("cn001").Steps;
-        var byTime = steps[1].Energy!.EpochTime.Zip(steps[1].Energy!.Powers[0].Watts).ToDictionary(p => p.First, p => p.Second);
-        var zero = steps[0].Energy!;
+        var byTime = steps[0].Energy!.EpochTime.Zip(steps[0].Energy!.Powers[0].Watts).ToDictionary(p => p.First, p => p.Second);
+        var zero = steps[1].Energy!;
         Assert.True(zero.Length > 300);
         for (var i = 0; i < zero.Length; i++)
         {
@@ -68,7 +71,7 @@ public sealed class SampleProfileWriterTests : IDisposable
         }
 
         // Before step 0 starts the node idles (~120 W); inside it the application draws 180-460 W.
-        var idle = steps[1].Energy!.Powers[0].Watts.Take(3);
+        var idle = steps[0].Energy!.Powers[0].Watts.Take(3);
         Assert.All(idle, w => Assert.InRange(w, 100, 140));
         Assert.All(zero.Powers[0].Watts, w => Assert.InRange(w, 170, 470));
     }
@@ -107,10 +110,14 @@ public sealed class SampleProfileWriterTests : IDisposable
         var path = _dir.File($"job_{plugin}.h5");
         SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 1, Hours = 0.02, Plugin = plugin });
         using var reader = SlurmProfileReader.Open(path);
-        var energy = reader.ReadNode("cn001").Steps[0].Energy!;
+        var energy = reader.ReadNode("cn001").Steps.Single(s => s.Step == "0").Energy!;
         Assert.Equal(labels, energy.Powers.Select(p => p.Label));
         Assert.Null(energy.EnergyJ);
-        Assert.All(energy.Powers.SelectMany(p => p.Watts), w => Assert.InRange(w, 1, 500));
+
+        // rapl writes 0 W on the first row of every step: the read that only sets its baseline.
+        var first = plugin == EnergyPlugin.Rapl ? 1 : 0;
+        Assert.All(energy.Powers, p => Assert.All(p.Watts.Take(first), w => Assert.Equal(0, w)));
+        Assert.All(energy.Powers.SelectMany(p => p.Watts.Skip(first)), w => Assert.InRange(w, 1, 500));
     }
 
     [Fact]

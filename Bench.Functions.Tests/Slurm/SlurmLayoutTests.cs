@@ -27,7 +27,7 @@ public sealed class SlurmLayoutTests : IDisposable
         using var reader = SlurmProfileReader.Open(path);
         Assert.Equal(ProfileLayout.Merged, reader.Layout);
         Assert.Equal("98765", reader.SlurmJobId);
-        Assert.Equal(["0", "1", "batch"], reader.Steps);
+        Assert.Equal(["batch", "0", "1"], reader.Steps);
         Assert.Equal(["alpha", "zeta"], reader.Nodes); // both have index 0 somewhere: name decides
         Assert.Equal(3 + 4 + 5 + 6, reader.TotalRows);
         Assert.Empty(reader.Warnings);
@@ -72,7 +72,7 @@ public sealed class SlurmLayoutTests : IDisposable
 
         using var reader = SlurmProfileReader.Open(path);
         Assert.Equal(["cn001", "cn002", "cn003"], reader.Nodes);
-        Assert.Equal(["0", "batch"], reader.ReadNode("cn001").Steps.Select(s => s.Step));
+        Assert.Equal(["batch", "0"], reader.ReadNode("cn001").Steps.Select(s => s.Step));
         Assert.Equal(["0"], reader.ReadNode("cn003").Steps.Select(s => s.Step));
     }
 

@@ -217,7 +217,7 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
 
             if (map.Count > 0)
             {
-                result[step] = map;
+                result[StepNames.Normalize(step) ?? step] = map;
             }
         }
 
