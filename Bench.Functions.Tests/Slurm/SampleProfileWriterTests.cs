@@ -199,4 +199,55 @@ public sealed class SampleProfileWriterTests : IDisposable
         Assert.Contains("FILL_TIME H5D_FILL_TIME_IFSET", dump);
         Assert.Contains("H5D_ALLOC_TIME_INCR", dump);
     }
+
+    [Fact]
+    public void TheExternStepIsSpelledAsSlurmSpellsItInEachLayout()
+    {
+        var dir = _dir.File("steps");
+        SampleProfileWriter.Write(dir, new SampleProfileOptions { Nodes = 1, Hours = 0.01, Layout = ProfileLayout.NodeStep, JobId = 77, Steps = ["0", "extern", "batch"] });
+        Assert.Equal(["77_0_cn001.h5", "77_4294967292_cn001.h5", "77_batch_cn001.h5"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        using (var reader = SlurmProfileReader.Open(Path.Combine(dir, "77_4294967292_cn001.h5")))
+        {
+            Assert.Equal(["extern"], reader.Steps);
+        }
+
+        var merged = _dir.File("job_77.h5");
+        SampleProfileWriter.Write(merged, new SampleProfileOptions { Nodes = 1, Hours = 0.01, Steps = ["1", "-4", "batch", "0"] });
+        using (var file = H5File.OpenRead(merged))
+        using (var steps = file.Root.OpenGroup("Steps"))
+        {
+            Assert.Equal(["-4", "0", "1", "batch"], steps.ChildNames().Order(StringComparer.Ordinal));
+
+            // sh5util writes steps sorted and sets "Number of Nodes" on a step when it starts the next: the highest has none.
+            foreach (var name in new[] { "-4", "batch", "0" })
+            {
+                using var step = steps.OpenGroup(name);
+                Assert.Equal(1, step.ReadInt32Attribute("Number of Nodes"));
+            }
+
+            using var last = steps.OpenGroup("1");
+            Assert.False(last.HasAttribute("Number of Nodes"));
+        }
+
+        using var merge = SlurmProfileReader.Open(merged);
+        Assert.Equal(["extern", "batch", "0", "1"], merge.Steps);
+    }
+
+    [Fact]
+    public void StringAttributesAreStoredWithoutTheirTerminatingNul()
+    {
+        var path = _dir.File("job_5.h5");
+        SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 1, Hours = 0.01 });
+        var info = new ProcessStartInfo("h5dump", ["-A", "-a", "/Steps/0/Nodes/cn001/Node Name", path]) { RedirectStandardOutput = true };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("h5dump (Debian package hdf5-tools) is needed for this test");
+        var dump = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("STRSIZE 5;", dump); // strlen("cn001"): Slurm stores no terminator
+        Assert.Contains("STRPAD H5T_STR_NULLTERM;", dump);
+        using var reader = SlurmProfileReader.Open(path);
+        Assert.Equal("cn001", reader.ReadNode("cn001").Steps[0].Attributes.NodeName);
+        Assert.Equal("Mon Mar 04 08:00:00 2024", reader.ReadNode("cn001").Steps[0].Attributes.StartTime);
+    }
 }

@@ -37,4 +37,28 @@ public sealed class SlurmFileNamesTests
     [Fact]
     public void NodeStepFileNameIsJobStepNode() =>
         Assert.Equal("4242_batch_cn001.h5", SlurmFileNames.NodeStepFileName(4242, "batch", "cn001"));
+
+    [Theory]
+    [InlineData("4294967292", "extern")]
+    [InlineData("4294967295", "extern")]
+    [InlineData("-4", "extern")]
+    [InlineData("-1", "extern")]
+    [InlineData("EXTERN", "extern")]
+    [InlineData("4294967290", "interactive")]
+    [InlineData("-6", "interactive")]
+    [InlineData("Batch", "batch")]
+    [InlineData("12", "12")]
+    [InlineData("4294967293", null)]
+    [InlineData("-2", null)]
+    public void SlurmsStepIdsBecomeReadableNames(string raw, string? expected) =>
+        Assert.Equal(expected, StepNames.Normalize(raw));
+
+    [Fact]
+    public void StepsAreShownInSh5utilsOrderAndOwnedByTheMostSpecific()
+    {
+        string[] steps = ["10", "1", "batch", "0", "extern", "interactive"];
+
+        Assert.Equal(["extern", "interactive", "batch", "0", "1", "10"], steps.Order(StepNames.DisplayOrder));
+        Assert.Equal(["0", "1", "10", "batch", "interactive", "extern"], steps.Order(StepNames.SpecificityOrder));
+    }
 }

@@ -35,6 +35,22 @@ public sealed class SlurmLayoutTests : IDisposable
     }
 
     [Fact]
+    public void MergedExternAndInteractiveGroupsAreReadAsReadableSteps()
+    {
+        var path = _dir.File("job_98766.h5");
+        using (var b = SlurmFileBuilder.Merged(path))
+        {
+            AddNode(b, "batch", "cn001", 0, rows: 2);
+            AddNode(b, "-1", "cn001", 0, rows: 2); // extern before 20.11
+            AddNode(b, "-6", "cn001", 0, rows: 2);
+        }
+
+        using var reader = SlurmProfileReader.Open(path);
+        Assert.Equal(["extern", "interactive", "batch"], reader.Steps);
+        Assert.Equal(["extern", "interactive", "batch"], reader.ReadNode("cn001").Steps.Select(s => s.Step));
+    }
+
+    [Fact]
     public void NodesAreOrderedByNodeIndexBeforeName()
     {
         var path = _dir.File("job_1.h5");
