@@ -27,11 +27,20 @@ public static class PowerSeriesCleaner
 
         var dropped = new DropCounts();
         var (rows, counter) = KeptRows(series, selection, dropped);
-        var time = rows.Select(r => series.EpochTime[r]).ToArray();
+        var time = new long[rows.Length];
+        for (var k = 0; k < rows.Length; k++)
+        {
+            time[k] = series.EpochTime[rows[k]];
+        }
 
         // A failed value is dropped from its own column only: linear between its neighbours in that column is
         // exactly what integrating that column without the sample gives, so the other sensors keep the row.
-        var columns = series.Powers.Select(p => ColumnWithoutFailed(p.Watts, rows, time)).ToArray();
+        var columns = new double[series.Powers.Count][];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            columns[c] = ColumnWithoutFailed(series.Powers[c].Watts, rows, time);
+        }
+
         if (selection.IsRapl && rows.Length > 0 && rows[0] == 0 && columns[0][0] == 0)
         {
             // rapl's first read of a step only sets its baseline (0 W). The next row's Power is the average since
@@ -57,20 +66,28 @@ public static class PowerSeriesCleaner
         }
 
         // A total sensor that failed at the series' edge has no neighbour to interpolate from: drop those rows.
-        var usable = Enumerable.Range(0, rows.Length).Where(k => !double.IsNaN(total[k])).ToArray();
-        dropped.NoTotal = rows.Length - usable.Length;
-        var measured = !(selection.IsGpuPlugin && usable.Length > 0 && selection.ComponentColumns.All(c => usable.All(k => columns[c][k] == 0)));
+        var usable = new List<int>(rows.Length);
+        for (var k = 0; k < rows.Length; k++)
+        {
+            if (!double.IsNaN(total[k]))
+            {
+                usable.Add(k);
+            }
+        }
+
+        dropped.NoTotal = rows.Length - usable.Count;
+        var measured = !(selection.IsGpuPlugin && usable.Count > 0 && selection.ComponentColumns.All(c => usable.TrueForAll(k => columns[c][k] == 0)));
         if (!measured)
         {
-            usable = [];
+            usable.Clear();
         }
 
         return new CleanPowerSeries
         {
             Step = step,
-            Time = usable.Select(k => time[k]).ToArray(),
-            TotalW = usable.Select(k => total[k]).ToArray(),
-            ComponentW = selection.ComponentColumns.Select(c => usable.Select(k => columns[c][k]).ToArray()).ToArray(),
+            Time = Pick(time, usable),
+            TotalW = Pick(total, usable),
+            ComponentW = selection.ComponentColumns.Select(c => Pick(columns[c], usable)).ToArray(),
             ComponentLabels = selection.ComponentColumns.Select(c => selection.Labels[c]).ToArray(),
             CounterEnergyJ = series.EnergyJ is null ? null : counter,
             Selection = selection,
@@ -155,10 +172,32 @@ public static class PowerSeriesCleaner
         }
     }
 
+    // Most series lose no row here: hand the array over instead of copying it.
+    private static T[] Pick<T>(T[] values, List<int> rows)
+    {
+        if (rows.Count == values.Length)
+        {
+            return values;
+        }
+
+        var picked = new T[rows.Count];
+        for (var k = 0; k < picked.Length; k++)
+        {
+            picked[k] = values[rows[k]];
+        }
+
+        return picked;
+    }
+
     /// <summary>The column at the kept rows, each NO_VAL replaced by the line between its valid neighbours (NaN at the edges).</summary>
     private static double[] ColumnWithoutFailed(double[] watts, int[] rows, long[] time)
     {
-        var values = rows.Select(r => watts[r]).ToArray();
+        var values = new double[rows.Length];
+        for (var k = 0; k < rows.Length; k++)
+        {
+            values[k] = watts[rows[k]];
+        }
+
         var previous = -1;
         for (var k = 0; k < values.Length; k++)
         {
