@@ -50,6 +50,7 @@ public sealed class SlurmIoAndTaskReadingTests : IDisposable
         Assert.Equal(2_300, At(timelines[1], timelines[1].CpuFrequencyMHz, T0 + 35), 9);
         Assert.Equal("mixed", result.CpuFrequencyUnit);
         Assert.Equal("mixed", AnalysisReport.From(result).CpuFrequencyUnit);
+        Assert.Equal("kHz", ProfileAnalyzer.Analyze(new InMemoryProfile().Add("0", "cn001", Power(Times(T0, T0 + 60, 1), _ => 100), Task(2_400_000))).CpuFrequencyUnit);
         Assert.Contains("CPUFrequency read as kHz (sysfs cpuinfo_cur_freq) in 1 node step(s) and MHz (/proc/cpuinfo) in 1, decided per node step from its values; timelines hold MHz", result.Warnings);
     }
 

@@ -19,6 +19,11 @@ internal static class ReportPrinter
         Row(summary, "start - end (UTC)", $"{r.StartTime:yyyy-MM-dd HH:mm:ss} - {r.EndTime:yyyy-MM-dd HH:mm:ss}");
         Row(summary, "energy to solution", Invariant($"{r.EnergyToSolutionJ:N0} J ({Energy(r.EnergyToSolutionJ)})"));
         Row(summary, "power measures", Scope(r.PowerScope));
+        if (r.CpuFrequencyUnit is { } unit)
+        {
+            Row(summary, "CPUFrequency written in", unit switch { "kHz" => "kHz (sysfs), shown as MHz", "MHz" => "MHz (/proc/cpuinfo)", _ => "kHz in some node steps, MHz in others (see warnings)" });
+        }
+
         Row(summary, "time to solution", Duration(r.TimeToSolutionS));
         Row(summary, "average power", Power(r.AveragePowerW));
         Row(summary, "peak power", $"{Power(r.PeakPowerW)} at +{Duration(r.PeakPowerTimeS)}");

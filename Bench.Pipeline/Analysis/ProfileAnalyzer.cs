@@ -110,7 +110,7 @@ public static class ProfileAnalyzer
 
         var khz = frequencyUnits[(int)FrequencyUnit.KHz];
         var mhz = frequencyUnits[(int)FrequencyUnit.MHz];
-        if (khz + mhz > 0)
+        if (khz > 0 && mhz > 0)
         {
             warnings.Add($"CPUFrequency read as {TaskReadings.Describe(FrequencyUnit.KHz)} in {khz} node step(s) and {TaskReadings.Describe(FrequencyUnit.MHz)} in {mhz}, decided per node step from its values; timelines hold MHz");
         }
