@@ -51,6 +51,23 @@ public sealed class SlurmLayoutTests : IDisposable
     }
 
     [Fact]
+    public void TwoGroupsNamingTheSameStepAreBothKeptAndTheSecondSaysSo()
+    {
+        var path = _dir.File("job_98767.h5");
+        using (var b = SlurmFileBuilder.Merged(path))
+        {
+            AddNode(b, "-4", "cn001", 0, rows: 2);
+            AddNode(b, "-1", "cn001", 0, rows: 3);
+        }
+
+        using var reader = SlurmProfileReader.Open(path);
+        Assert.Equal(2, reader.Steps.Count);
+        Assert.Contains("extern", reader.Steps);
+        Assert.Equal(5, reader.ReadNode("cn001").Steps.Sum(s => s.Energy!.Length));
+        Assert.Contains(reader.Warnings, w => w.Contains("is step 'extern' too", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void NodesAreOrderedByNodeIndexBeforeName()
     {
         var path = _dir.File("job_1.h5");
