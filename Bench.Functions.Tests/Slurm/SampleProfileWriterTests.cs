@@ -250,4 +250,20 @@ public sealed class SampleProfileWriterTests : IDisposable
         Assert.Equal("cn001", reader.ReadNode("cn001").Steps[0].Attributes.NodeName);
         Assert.Equal("Mon Mar 04 08:00:00 2024", reader.ReadNode("cn001").Steps[0].Attributes.StartTime);
     }
+
+    [Fact]
+    public void ARaplSampleHasItsBaselineRowsAndAnalysesWithoutADipAtAnyStepStart()
+    {
+        var path = _dir.File("job_6.h5");
+        SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 2, Hours = 0.05, EnergyIntervalSeconds = 1, Plugin = EnergyPlugin.Rapl, Steps = ["batch", "0", "1"] });
+        using var reader = SlurmProfileReader.Open(path);
+        var timelines = new List<Bench.Pipeline.Timeline.NodeTimeline>();
+
+        var result = Bench.Pipeline.Analysis.ProfileAnalyzer.Analyze(reader, onTimeline: timelines.Add);
+
+        // batch on cn001, steps 0 and 1 on both nodes: 5 node steps, each starting with rapl's 0 W baseline.
+        Assert.Contains(result.Warnings, w => w.StartsWith("rapl: dropped the 0 W first row of 5 node step(s)", StringComparison.Ordinal));
+        Assert.All(timelines.SelectMany(t => t.PowerW), w => Assert.InRange(w, 100, 500)); // idle is ~110-134 W: no 0 W dip
+        Assert.Equal(Bench.Pipeline.Energy.PowerScope.CpuPackagesDram, result.PowerScope);
+    }
 }

@@ -37,7 +37,7 @@ internal static class ReportPrinter
         foreach (var n in r.PerNode.Take(MaxNodeRows))
         {
             nodes.AddRow(Markup.Escape(n.Node), Energy(n.EnergyJ), Power(n.AveragePowerW), Power(n.PeakPowerW),
-                n.Samples.ToString(CultureInfo.InvariantCulture), Markup.Escape(n.PowerScope == "cpu_packages_dram" ? $"{n.PowerSource} (CPU packages + DRAM)" : n.PowerSource));
+                n.Samples.ToString(CultureInfo.InvariantCulture), Markup.Escape(n.PowerScope == "cpu_packages_dram" ? $"{n.PowerSource} (CPU+DRAM)" : n.PowerSource));
         }
 
         if (r.PerNode.Count > MaxNodeRows)
