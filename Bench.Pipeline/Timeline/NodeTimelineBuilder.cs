@@ -67,7 +67,11 @@ public static class NodeTimelineBuilder
     private static void AddTasks(NodeTimeline timeline, long[] times, NodeData data)
     {
         // CPUFrequency's unit is decided per node-step file (one step's group on this node).
-        var tasks = data.Steps.SelectMany(s => s.Tasks.Select(t => TaskReadings.Interpret(t, TaskReadings.DetectFrequencyUnit(s.Tasks)))).ToArray();
+        var tasks = data.Steps.SelectMany(s =>
+        {
+            var unit = TaskReadings.DetectFrequencyUnit(s.Tasks);
+            return s.Tasks.Select(t => TaskReadings.Interpret(t, unit));
+        }).ToArray();
         if (tasks.Length == 0)
         {
             return;

@@ -14,7 +14,7 @@ public enum EnergyPlugin
     /// <summary>Lenovo xcc: <c>Energy</c> (J since previous read) and <c>CurrPower</c>.</summary>
     Xcc,
 
-    /// <summary>rapl (also pm_counters, ibmaem): <c>Power</c>, the average since the previous read.</summary>
+    /// <summary>rapl (also pm_counters, ibmaem): <c>Power</c>, the average since the previous read; 0 W on the first row of every step (rapl's baseline read).</summary>
     Rapl,
 
     /// <summary>gpu: <c>GPU&lt;i&gt;Power</c> per GPU, no node total.</summary>
