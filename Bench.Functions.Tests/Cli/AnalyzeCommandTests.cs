@@ -55,6 +55,31 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RaplPowerIsReportedAsCpuPackagesAndDramWithoutItsBaselineRow()
+    {
+        // rapl: 0 W baseline at 0 s, then 200 W (the average since the previous read) each second to 60 s: 12,000 J.
+        var path = _dir.File("job_78.h5");
+        using (var b = SlurmFileBuilder.Merged(path))
+        using (var node = b.AddNode("0", "cn001"))
+        {
+            var epoch = Enumerable.Range(0, 61).Select(i => 1_700_000_000UL + (ulong)i).ToArray();
+            node.WriteEnergy([H5FieldSpec.U64("ElapsedTime"), H5FieldSpec.U64("EpochTime"), H5FieldSpec.U64("Power")],
+                epoch.Select(t => t - epoch[0]).ToArray(), epoch, epoch.Select(t => t == epoch[0] ? 0UL : 200UL).ToArray());
+        }
+
+        var printed = await CliProcess.RunAsync(_dir.Path, "analyze", path);
+        var json = await CliProcess.RunAsync(_dir.Path, "analyze", path, "--json");
+
+        Assert.True(printed.ExitCode == 0, printed.Stderr);
+        Assert.Contains("CPU packages + DRAM (rapl), not the whole node", printed.Stdout);
+        Assert.Contains("12,000 J", printed.Stdout);
+        var report = Assert.Single(JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray());
+        Assert.Equal(12_000, report.GetProperty("energy_to_solution_j").GetDouble(), 9);
+        Assert.Equal("cpu_packages_dram", report.GetProperty("power_scope").GetString());
+        Assert.Equal("cpu_packages_dram", Assert.Single(report.GetProperty("per_node").EnumerateArray()).GetProperty("power_scope").GetString());
+    }
+
+    [Fact]
     public async Task OneBadFileGetsOneLineAndTheOthersAreStillAnalysed()
     {
         var good = ConstantProfile("job_1.h5", 300, 60);

@@ -58,7 +58,7 @@ public class EnergyFiguresTests
         var perStep = result.PerStep.ToDictionary(s => s.Step);
         Assert.Equal(1_080_000, perStep["batch"].EnergyJ, 6);
         Assert.Equal(720_000, perStep["0"].EnergyJ, 6);
-        Assert.Equal(["0", "batch"], result.PerStep.Select(s => s.Step));
+        Assert.Equal(["batch", "0"], result.PerStep.Select(s => s.Step));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class NodeTimelineTests
         Assert.True(double.IsNaN(timeline.CpuUtilization[Row(T0 + 95)]));
         Assert.Equal(2500, timeline.RssKB[Row(T0 + 25)], 9);
         Assert.True(double.IsNaN(timeline.RssKB[Row(T0 + 55)]));
-        Assert.Equal(2_000_000, timeline.CpuFrequencyKHz[Row(T0 + 35)], 6);
+        Assert.Equal(2_000, timeline.CpuFrequencyMHz[Row(T0 + 35)], 9); // 2,000,000 kHz in the file
         Assert.True(double.IsNaN(timeline.TaskReadMBps[Row(T0 + 10)]));
         Assert.Equal(2, timeline.TaskReadMBps[Row(T0 + 15)], 9);
     }

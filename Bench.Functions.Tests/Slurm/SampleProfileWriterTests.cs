@@ -22,16 +22,19 @@ public sealed class SampleProfileWriterTests : IDisposable
 
         using var reader = SlurmProfileReader.Open(path);
         Assert.Equal("31337", reader.SlurmJobId);
-        Assert.Equal(["0", "batch"], reader.Steps);
+        Assert.Equal(["batch", "0"], reader.Steps);
         Assert.Equal(["cn001", "cn002", "cn003"], reader.Nodes);
         Assert.Equal(SampleProfileWriter.PlannedRows(options), result.Rows);
         Assert.Equal(result.Rows, reader.TotalRows);
 
         var first = reader.ReadNode("cn001");
-        Assert.Equal(["0", "batch"], first.Steps.Select(s => s.Step));
-        var batch = first.Steps[1];
+        Assert.Equal(["batch", "0"], first.Steps.Select(s => s.Step));
+        var batch = first.Steps[0];
         Assert.Equal(["0"], batch.Tasks.Select(t => t.TaskId));
-        Assert.Equal(new NodeAttributes(0, "cn001", 1, 1, "Mon Mar 04 08:00:00 2024"), batch.Attributes);
+
+        // batch's "CPUs per Task" is the node's whole allocation: 2 tasks x 1 CPU, though batch runs one task.
+        Assert.Equal(new NodeAttributes(0, "cn001", 1, 2, "Mon Mar 04 08:00:00 2024"), batch.Attributes);
+        Assert.Equal((2, 1), (first.Steps[1].Attributes.NumberOfTasks, first.Steps[1].Attributes.CpusPerTask));
 
         // 180 s of batch sampled every second: 181 rows from 08:00:00.
         Assert.Equal(181, batch.Energy!.Length);
@@ -60,8 +63,8 @@ public sealed class SampleProfileWriterTests : IDisposable
         SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 1, Hours = 0.1, EnergyIntervalSeconds = 1 });
         using var reader = SlurmProfileReader.Open(path);
         var steps = reader.ReadNode("cn001").Steps;
-        var byTime = steps[1].Energy!.EpochTime.Zip(steps[1].Energy!.Powers[0].Watts).ToDictionary(p => p.First, p => p.Second);
-        var zero = steps[0].Energy!;
+        var byTime = steps[0].Energy!.EpochTime.Zip(steps[0].Energy!.Powers[0].Watts).ToDictionary(p => p.First, p => p.Second);
+        var zero = steps[1].Energy!;
         Assert.True(zero.Length > 300);
         for (var i = 0; i < zero.Length; i++)
         {
@@ -69,7 +72,7 @@ public sealed class SampleProfileWriterTests : IDisposable
         }
 
         // Before step 0 starts the node idles (~120 W); inside it the application draws 180-460 W.
-        var idle = steps[1].Energy!.Powers[0].Watts.Take(3);
+        var idle = steps[0].Energy!.Powers[0].Watts.Take(3);
         Assert.All(idle, w => Assert.InRange(w, 100, 140));
         Assert.All(zero.Powers[0].Watts, w => Assert.InRange(w, 170, 470));
     }
@@ -108,10 +111,14 @@ public sealed class SampleProfileWriterTests : IDisposable
         var path = _dir.File($"job_{plugin}.h5");
         SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 1, Hours = 0.02, Plugin = plugin });
         using var reader = SlurmProfileReader.Open(path);
-        var energy = reader.ReadNode("cn001").Steps[0].Energy!;
+        var energy = reader.ReadNode("cn001").Steps.Single(s => s.Step == "0").Energy!;
         Assert.Equal(labels, energy.Powers.Select(p => p.Label));
         Assert.Null(energy.EnergyJ);
-        Assert.All(energy.Powers.SelectMany(p => p.Watts), w => Assert.InRange(w, 1, 500));
+
+        // rapl writes 0 W on the first row of every step: the read that only sets its baseline.
+        var first = plugin == EnergyPlugin.Rapl ? 1 : 0;
+        Assert.All(energy.Powers, p => Assert.All(p.Watts.Take(first), w => Assert.Equal(0, w)));
+        Assert.All(energy.Powers.SelectMany(p => p.Watts.Skip(first)), w => Assert.InRange(w, 1, 500));
     }
 
     [Fact]
@@ -192,5 +199,72 @@ public sealed class SampleProfileWriterTests : IDisposable
         Assert.Contains("COMPRESSION DEFLATE { LEVEL 0 }", dump);
         Assert.Contains("FILL_TIME H5D_FILL_TIME_IFSET", dump);
         Assert.Contains("H5D_ALLOC_TIME_INCR", dump);
+    }
+
+    [Fact]
+    public void TheExternStepIsSpelledAsSlurmSpellsItInEachLayout()
+    {
+        var dir = _dir.File("steps");
+        SampleProfileWriter.Write(dir, new SampleProfileOptions { Nodes = 1, Hours = 0.01, Layout = ProfileLayout.NodeStep, JobId = 77, Steps = ["0", "extern", "batch"] });
+        Assert.Equal(["77_0_cn001.h5", "77_4294967292_cn001.h5", "77_batch_cn001.h5"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        using (var reader = SlurmProfileReader.Open(Path.Combine(dir, "77_4294967292_cn001.h5")))
+        {
+            Assert.Equal(["extern"], reader.Steps);
+        }
+
+        var merged = _dir.File("job_77.h5");
+        SampleProfileWriter.Write(merged, new SampleProfileOptions { Nodes = 1, Hours = 0.01, Steps = ["1", "-4", "batch", "0"] });
+        using (var file = H5File.OpenRead(merged))
+        using (var steps = file.Root.OpenGroup("Steps"))
+        {
+            Assert.Equal(["-4", "0", "1", "batch"], steps.ChildNames().Order(StringComparer.Ordinal));
+
+            // sh5util writes steps sorted and sets "Number of Nodes" on a step when it starts the next: the highest has none.
+            foreach (var name in new[] { "-4", "batch", "0" })
+            {
+                using var step = steps.OpenGroup(name);
+                Assert.Equal(1, step.ReadInt32Attribute("Number of Nodes"));
+            }
+
+            using var last = steps.OpenGroup("1");
+            Assert.False(last.HasAttribute("Number of Nodes"));
+        }
+
+        using var merge = SlurmProfileReader.Open(merged);
+        Assert.Equal(["extern", "batch", "0", "1"], merge.Steps);
+    }
+
+    [Fact]
+    public void StringAttributesAreStoredWithoutTheirTerminatingNul()
+    {
+        var path = _dir.File("job_5.h5");
+        SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 1, Hours = 0.01 });
+        var info = new ProcessStartInfo("h5dump", ["-A", "-a", "/Steps/0/Nodes/cn001/Node Name", path]) { RedirectStandardOutput = true };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("h5dump (Debian package hdf5-tools) is needed for this test");
+        var dump = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("STRSIZE 5;", dump); // strlen("cn001"): Slurm stores no terminator
+        Assert.Contains("STRPAD H5T_STR_NULLTERM;", dump);
+        using var reader = SlurmProfileReader.Open(path);
+        Assert.Equal("cn001", reader.ReadNode("cn001").Steps[0].Attributes.NodeName);
+        Assert.Equal("Mon Mar 04 08:00:00 2024", reader.ReadNode("cn001").Steps[0].Attributes.StartTime);
+    }
+
+    [Fact]
+    public void ARaplSampleHasItsBaselineRowsAndAnalysesWithoutADipAtAnyStepStart()
+    {
+        var path = _dir.File("job_6.h5");
+        SampleProfileWriter.Write(path, new SampleProfileOptions { Nodes = 2, Hours = 0.05, EnergyIntervalSeconds = 1, Plugin = EnergyPlugin.Rapl, Steps = ["batch", "0", "1"] });
+        using var reader = SlurmProfileReader.Open(path);
+        var timelines = new List<Bench.Pipeline.Timeline.NodeTimeline>();
+
+        var result = Bench.Pipeline.Analysis.ProfileAnalyzer.Analyze(reader, onTimeline: timelines.Add);
+
+        // batch on cn001, steps 0 and 1 on both nodes: 5 node steps, each starting with rapl's 0 W baseline.
+        Assert.Contains(result.Warnings, w => w.StartsWith("rapl: dropped the 0 W first row of 5 node step(s)", StringComparison.Ordinal));
+        Assert.All(timelines.SelectMany(t => t.PowerW), w => Assert.InRange(w, 100, 500)); // idle is ~110-134 W: no 0 W dip
+        Assert.Equal(Bench.Pipeline.Energy.PowerScope.CpuPackagesDram, result.PowerScope);
     }
 }

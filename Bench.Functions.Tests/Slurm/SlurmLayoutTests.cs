@@ -28,11 +28,44 @@ public sealed class SlurmLayoutTests : IDisposable
         using var reader = SlurmProfileReader.Open(path);
         Assert.Equal(ProfileLayout.Merged, reader.Layout);
         Assert.Equal("98765", reader.SlurmJobId);
-        Assert.Equal(["0", "1", "batch"], reader.Steps);
+        Assert.Equal(["batch", "0", "1"], reader.Steps);
         Assert.Equal(["alpha", "zeta"], reader.Nodes); // both have index 0 somewhere: name decides
         Assert.Equal(3 + 4 + 5 + 6, reader.TotalRows);
         Assert.Empty(reader.Warnings);
         Assert.Equal(path, reader.Path);
+    }
+
+    [Fact]
+    public void MergedExternAndInteractiveGroupsAreReadAsReadableSteps()
+    {
+        var path = _dir.File("job_98766.h5");
+        using (var b = SlurmFileBuilder.Merged(path))
+        {
+            AddNode(b, "batch", "cn001", 0, rows: 2);
+            AddNode(b, "-1", "cn001", 0, rows: 2); // extern before 20.11
+            AddNode(b, "-6", "cn001", 0, rows: 2);
+        }
+
+        using var reader = SlurmProfileReader.Open(path);
+        Assert.Equal(["extern", "interactive", "batch"], reader.Steps);
+        Assert.Equal(["extern", "interactive", "batch"], reader.ReadNode("cn001").Steps.Select(s => s.Step));
+    }
+
+    [Fact]
+    public void TwoGroupsNamingTheSameStepAreBothKeptAndTheSecondSaysSo()
+    {
+        var path = _dir.File("job_98767.h5");
+        using (var b = SlurmFileBuilder.Merged(path))
+        {
+            AddNode(b, "-4", "cn001", 0, rows: 2);
+            AddNode(b, "-1", "cn001", 0, rows: 3);
+        }
+
+        using var reader = SlurmProfileReader.Open(path);
+        Assert.Equal(2, reader.Steps.Count);
+        Assert.Contains("extern", reader.Steps);
+        Assert.Equal(5, reader.ReadNode("cn001").Steps.Sum(s => s.Energy!.Length));
+        Assert.Contains(reader.Warnings, w => w.Contains("is step 'extern' too", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -73,7 +106,7 @@ public sealed class SlurmLayoutTests : IDisposable
 
         using var reader = SlurmProfileReader.Open(path);
         Assert.Equal(["cn001", "cn002", "cn003"], reader.Nodes);
-        Assert.Equal(["0", "batch"], reader.ReadNode("cn001").Steps.Select(s => s.Step));
+        Assert.Equal(["batch", "0"], reader.ReadNode("cn001").Steps.Select(s => s.Step));
         Assert.Equal(["0"], reader.ReadNode("cn003").Steps.Select(s => s.Step));
     }
 

@@ -206,9 +206,9 @@ public sealed class SlurmSeriesReadingTests : IDisposable
         using var reader = SlurmProfileReader.Open(path);
         var node = reader.ReadNode("n1");
         Assert.Equal("n1", node.Node);
-        Assert.Equal(["0", "batch"], node.Steps.Select(s => s.Step));
-        Assert.Equal([222.0, 222, 222], node.Steps[0].Energy!.Powers[0].Watts);
-        Assert.Equal([111.0, 111, 111], node.Steps[1].Energy!.Powers[0].Watts);
+        Assert.Equal(["batch", "0"], node.Steps.Select(s => s.Step));
+        Assert.Equal([111.0, 111, 111], node.Steps[0].Energy!.Powers[0].Watts);
+        Assert.Equal([222.0, 222, 222], node.Steps[1].Energy!.Powers[0].Watts);
     }
 
     /// <summary>Legacy task columns: CPUFrequency 2.4 GHz + offset + i, CPUTime 1.5 i, CPUUtilization 75 i, RSS 1000+i, VMSize 2000+i, Pages, ReadMB 0.25 i, WriteMB 0.125 i.</summary>

@@ -18,6 +18,12 @@ internal static class ReportPrinter
         Row(summary, "nodes / steps / tasks", $"{r.Nodes} / {string.Join(", ", r.Steps)} / {r.Tasks}");
         Row(summary, "start - end (UTC)", $"{r.StartTime:yyyy-MM-dd HH:mm:ss} - {r.EndTime:yyyy-MM-dd HH:mm:ss}");
         Row(summary, "energy to solution", Invariant($"{r.EnergyToSolutionJ:N0} J ({Energy(r.EnergyToSolutionJ)})"));
+        Row(summary, "power measures", Scope(r.PowerScope));
+        if (r.CpuFrequencyUnit is { } unit)
+        {
+            Row(summary, "CPUFrequency written in", unit switch { "kHz" => "kHz (sysfs), shown as MHz", "MHz" => "MHz (/proc/cpuinfo)", _ => "kHz in some node steps, MHz in others (see warnings)" });
+        }
+
         Row(summary, "time to solution", Duration(r.TimeToSolutionS));
         Row(summary, "average power", Power(r.AveragePowerW));
         Row(summary, "peak power", $"{Power(r.PeakPowerW)} at +{Duration(r.PeakPowerTimeS)}");
@@ -31,7 +37,7 @@ internal static class ReportPrinter
         foreach (var n in r.PerNode.Take(MaxNodeRows))
         {
             nodes.AddRow(Markup.Escape(n.Node), Energy(n.EnergyJ), Power(n.AveragePowerW), Power(n.PeakPowerW),
-                n.Samples.ToString(CultureInfo.InvariantCulture), Markup.Escape(n.PowerSource));
+                n.Samples.ToString(CultureInfo.InvariantCulture), Markup.Escape(n.PowerScope == "cpu_packages_dram" ? $"{n.PowerSource} (CPU+DRAM)" : n.PowerSource));
         }
 
         if (r.PerNode.Count > MaxNodeRows)
@@ -67,6 +73,15 @@ internal static class ReportPrinter
 
         console.WriteLine();
     }
+
+    /// <summary>The report's power_scope in words; rapl's Power is not the whole node.</summary>
+    public static string Scope(string? scope) => scope switch
+    {
+        null or "node" => "whole node",
+        "cpu_packages_dram" => "CPU packages + DRAM (rapl), not the whole node",
+        "components" => "component sensors only (no whole-node sensor)",
+        _ => "mixed: nodes measure different scopes (see --json per_node)",
+    };
 
     private static void Row(Table table, string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
 

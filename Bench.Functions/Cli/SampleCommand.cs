@@ -13,7 +13,8 @@ internal static class SampleCommand
         usage: bench sample <out.h5|out-dir> [options]
           --nodes N               compute nodes (default 2)
           --tasks-per-node N      tasks per node in numbered steps (default 2)
-          --steps LIST            comma-separated steps: batch, 0, 1, ..., extern (default batch,0)
+          --steps LIST            comma-separated steps: batch, 0, 1, ..., extern, interactive (default batch,0);
+                                  written as Slurm names them (extern: 4294967292 in file names, /Steps/-4 merged)
           --hours H               job duration in hours, fractions allowed (default 1)
           --energy-interval S     energy sampling interval in seconds (default 2)
           --task-interval S       task/filesystem/network sampling interval in seconds (default 30)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Bench.Pipeline.Energy;
 
 namespace Bench.Pipeline.Analysis;
 
@@ -28,6 +29,13 @@ public sealed record AnalysisReport
     [JsonPropertyName("appliance_description")] public string? ApplianceDescription { get; init; }
     [JsonPropertyName("cost_eur")] public double? CostEur { get; init; }
     [JsonPropertyName("co2_g")] public double? Co2G { get; init; }
+
+    /// <summary>What the energy covers: node, cpu_packages_dram (rapl), components, or mixed.</summary>
+    [JsonPropertyName("power_scope")] public string? PowerScope { get; init; }
+
+    /// <summary>The unit Slurm wrote CPUFrequency in (kHz from sysfs, MHz from /proc/cpuinfo, or mixed); timelines hold MHz.</summary>
+    [JsonPropertyName("cpu_frequency_unit")] public string? CpuFrequencyUnit { get; init; }
+
     [JsonPropertyName("per_node")] public IReadOnlyList<NodeReport> PerNode { get; init; } = [];
     [JsonPropertyName("per_step")] public IReadOnlyList<StepReport> PerStep { get; init; } = [];
     [JsonPropertyName("components")] public IReadOnlyList<ComponentReport> Components { get; init; } = [];
@@ -62,8 +70,10 @@ public sealed record AnalysisReport
         ApplianceDescription = r.Appliance.Description,
         CostEur = r.CostEur,
         Co2G = r.Co2G,
+        PowerScope = r.PowerScope.WireName(),
+        CpuFrequencyUnit = r.CpuFrequencyUnit,
         PerNode = r.PerNode.Select(n => new NodeReport(n.Node, n.EnergyJ, n.AveragePowerW, n.PeakPowerW, n.Samples, n.PowerSource, n.ComponentsOnly, n.CostEur, n.Co2G,
-            n.Components.Select(c => new ComponentReport(c.Label, c.EnergyJ, c.AveragePowerW, c.PeakPowerW)).ToArray())).ToArray(),
+            n.Components.Select(c => new ComponentReport(c.Label, c.EnergyJ, c.AveragePowerW, c.PeakPowerW)).ToArray(), n.Scope.WireName())).ToArray(),
         PerStep = r.PerStep.Select(s => new StepReport(s.Step, s.Nodes, DateTimeOffset.FromUnixTimeSeconds(s.StartEpoch), DateTimeOffset.FromUnixTimeSeconds(s.EndEpoch),
             s.EnergyJ, s.AveragePowerW, s.PeakPowerW, s.CounterEnergyJ, s.CostEur, s.Co2G)).ToArray(),
         Components = r.Components.Select(c => new ComponentReport(c.Label, c.EnergyJ, c.AveragePowerW, c.PeakPowerW)).ToArray(),
@@ -81,7 +91,8 @@ public sealed record NodeReport(
     [property: JsonPropertyName("components_only")] bool ComponentsOnly,
     [property: JsonPropertyName("cost_eur")] double? CostEur,
     [property: JsonPropertyName("co2_g")] double? Co2G,
-    [property: JsonPropertyName("components")] IReadOnlyList<ComponentReport> Components);
+    [property: JsonPropertyName("components")] IReadOnlyList<ComponentReport> Components,
+    [property: JsonPropertyName("power_scope")] string? PowerScope = null);
 
 public sealed record StepReport(
     [property: JsonPropertyName("step")] string Step,

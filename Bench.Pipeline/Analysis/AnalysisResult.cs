@@ -37,6 +37,12 @@ public sealed record AnalysisResult
 
     public required long TimelineRows { get; init; }
 
+    /// <summary>What the energy figures cover, over all nodes (<see cref="Energy.PowerScope.Mixed"/> when they differ).</summary>
+    public Energy.PowerScope PowerScope { get; init; } = Energy.PowerScope.Node;
+
+    /// <summary>The unit the file's CPUFrequency was written in: kHz, MHz, mixed, or null without tasks.</summary>
+    public string? CpuFrequencyUnit { get; init; }
+
     /// <summary>EUR at the price in force in each interval; null when no price series was available.</summary>
     public double? CostEur { get; init; }
 

@@ -15,4 +15,7 @@ public sealed record NodeResult(
 {
     public double? CostEur { get; init; }
     public double? Co2G { get; init; }
+
+    /// <summary>What <see cref="EnergyJ"/> covers: the node, rapl's CPU packages + DRAM, or components.</summary>
+    public Energy.PowerScope Scope { get; init; } = Energy.PowerScope.Node;
 }

@@ -26,6 +26,9 @@ public static class ProfileAnalyzer
         var components = new Dictionary<string, ComponentAccumulator>(StringComparer.Ordinal);
         var perNode = new List<NodeResult>();
         var tasks = 0;
+        var unmeasuredGpuNodes = 0;
+        var raplBaselines = 0;
+        var frequencyUnits = new int[3]; // node steps per FrequencyUnit
         long timelineRows = 0;
         var start = long.MaxValue;
         var end = long.MinValue;
@@ -42,13 +45,19 @@ public static class ProfileAnalyzer
             {
                 warnings.AddRange(step.Warnings);
                 tasks += step.Tasks.Count + step.UnreadTasks;
+                frequencyUnits[(int)TaskReadings.DetectFrequencyUnit(step.Tasks)]++;
             }
 
             var cleaned = CleanSteps(data, warnings);
+            raplBaselines += cleaned.Sum(s => s.Dropped.Baseline);
             var merged = NodePowerMerger.Merge(node, cleaned);
             if (merged.Length == 0)
             {
-                warnings.Add($"node {node}: no usable power samples; left out of the energy figures");
+                var gpuUnmeasured = cleaned.Count > 0 && cleaned.All(s => s.GpuPowerNotMeasured);
+                unmeasuredGpuNodes += gpuUnmeasured ? 1 : 0;
+                warnings.Add(gpuUnmeasured
+                    ? $"node {node}: no GPU power measured (the gpu plugin wrote 0 W on every GPU, as its NVIDIA and oneapi backends always do); left out of the energy figures, not counted as 0 J"
+                    : $"node {node}: no usable power samples; left out of the energy figures");
                 continue;
             }
 
@@ -84,12 +93,32 @@ public static class ProfileAnalyzer
         {
             throw new NoEnergyDataException(source.Path, source.Nodes.Count == 0
                 ? "the file has no nodes"
-                : $"none of its {source.Nodes.Count} node(s) has an Energy series with usable power samples");
+                : unmeasuredGpuNodes == source.Nodes.Count
+                    ? $"no GPU power measured: the gpu plugin wrote 0 W on every GPU of all {source.Nodes.Count} node(s) (its NVIDIA and oneapi backends never read power), which is not 0 J"
+                    : $"none of its {source.Nodes.Count} node(s) has an Energy series with usable power samples");
         }
 
         if (jobStart is { } probed && probed != start)
         {
             warnings.Add($"timeline elapsed_s is measured from {probed}, the first sample read, while the first usable sample is at {start}");
+        }
+
+        if (raplBaselines > 0)
+        {
+            warnings.Add($"rapl: dropped the 0 W first row of {raplBaselines} node step(s), the read that only sets rapl's baseline; each step's first reading (the average since it) is taken from that row's time");
+        }
+
+        var khz = frequencyUnits[(int)FrequencyUnit.KHz];
+        var mhz = frequencyUnits[(int)FrequencyUnit.MHz];
+        if (khz > 0 && mhz > 0)
+        {
+            warnings.Add($"CPUFrequency read as {TaskReadings.Describe(FrequencyUnit.KHz)} in {khz} node step(s) and {TaskReadings.Describe(FrequencyUnit.MHz)} in {mhz}, decided per node step from its values; timelines hold MHz");
+        }
+
+        var powerScope = PowerScopes.Combine(perNode.Select(n => n.Scope));
+        if (powerScope is PowerScope.CpuPackagesDram or PowerScope.Mixed)
+        {
+            warnings.Add($"power measures {powerScope.Describe()}: the energy figures are not the nodes' whole draw");
         }
 
         cost.Warn("cost", "prices", warnings);
@@ -118,6 +147,8 @@ public static class ProfileAnalyzer
             CostEur = cost.Total,
             Co2G = co2.Total,
             Tasks = tasks,
+            PowerScope = powerScope,
+            CpuFrequencyUnit = khz > 0 && mhz > 0 ? "mixed" : khz > 0 ? "kHz" : mhz > 0 ? "MHz" : null,
             TimelineRows = timelineRows,
             Warnings = warnings,
         };
@@ -145,6 +176,16 @@ public static class ProfileAnalyzer
                 warnings.Add($"node {data.Node} step {step.Step}: dropped {series.Dropped.Total} of {step.Energy.Length} power rows: {series.Dropped.Describe()}");
             }
 
+            if (series.Dropped.FailedReadingCount > 0)
+            {
+                warnings.Add($"node {data.Node} step {step.Step}: {series.Dropped.FailedReadingCount} failed sensor reading(s) (NO_VAL) dropped from their field, rows kept: {series.Dropped.DescribeFailedReadings()}");
+            }
+
+            if (series.GpuPowerNotMeasured)
+            {
+                warnings.Add($"node {data.Node} step {step.Step}: every {series.Selection.TotalLabel} reading is 0 W: no GPU power measured (NVIDIA/oneapi backends of the gpu plugin do not read power)");
+            }
+
             cleaned.Add(series);
         }
 
@@ -161,6 +202,7 @@ public static class ProfileAnalyzer
         var span = merged.Time[^1] - merged.Time[0];
         var selection = cleaned.First(s => s.Length > 0).Selection;
         var componentsOnly = cleaned.Any(s => s.Length > 0 && s.Selection.ComponentsOnly);
+        var scope = PowerScopes.Combine(cleaned.Where(s => s.Length > 0).Select(s => s.Selection.Scope));
         if (componentsOnly)
         {
             warnings.Add($"node {merged.Node}: no whole-node power sensor; its energy is the sum of {selection.TotalLabel} and covers those components only");
@@ -188,7 +230,10 @@ public static class ProfileAnalyzer
             merged.Length,
             selection.TotalLabel,
             componentsOnly,
-            nodeComponents);
+            nodeComponents)
+        {
+            Scope = scope,
+        };
     }
 
     private static void ReportGaps(MergedNodePower merged, AnalysisOptions options, List<string> warnings)

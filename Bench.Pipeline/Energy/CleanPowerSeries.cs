@@ -20,5 +20,11 @@ public sealed class CleanPowerSeries
     public required PowerSelection Selection { get; init; }
     public required DropCounts Dropped { get; init; }
 
+    /// <summary>
+    /// A gpu-plugin series that read 0 W on every GPU at every time: NVIDIA and oneapi backends never read
+    /// power, so nothing was measured (the series is then empty rather than 0 J).
+    /// </summary>
+    public bool GpuPowerNotMeasured { get; init; }
+
     public int Length => Time.Length;
 }

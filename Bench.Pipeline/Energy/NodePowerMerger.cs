@@ -10,7 +10,7 @@ public static class NodePowerMerger
 {
     public static MergedNodePower Merge(string node, IReadOnlyList<CleanPowerSeries> steps)
     {
-        var ordered = steps.OrderBy(s => s.Step, Comparer<string>.Create(StepNames.Compare)).ToArray();
+        var ordered = steps.OrderBy(s => s.Step, StepNames.SpecificityOrder).ToArray();
         var labels = ordered.SelectMany(s => s.ComponentLabels).Distinct(StringComparer.Ordinal).ToArray();
         var labelMaps = ordered
             .Select(s => s.ComponentLabels.Select(l => Array.IndexOf(labels, l)).ToArray())

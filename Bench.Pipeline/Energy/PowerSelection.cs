@@ -5,7 +5,8 @@ namespace Bench.Pipeline.Energy;
 
 /// <summary>
 /// Decides which power fields make a node's total and which are components shown apart
-/// (SLURM_PROFILES.md: NodePower is the total when present; components are never added on top).
+/// (SLURM_PROFILES.md: NodePower is the total when present, whatever its case, as ipmi matches the
+/// "Node" label case-insensitively; components are never added on top).
 /// </summary>
 public sealed partial class PowerSelection
 {
@@ -15,7 +16,22 @@ public sealed partial class PowerSelection
         ComponentColumns = componentColumns;
         ComponentsOnly = componentsOnly;
         Labels = labels;
+        Scope = componentsOnly ? PowerScope.Components
+            : labels.Count == 1 && labels[0] == RaplLabel ? PowerScope.CpuPackagesDram
+            : PowerScope.Node;
     }
+
+    /// <summary>rapl's only Energy field (pm_counters and ibmaem write the same name; the data cannot tell them apart).</summary>
+    public const string RaplLabel = "Power";
+
+    /// <summary>What the total measures: the node, rapl's CPU packages + DRAM, or components.</summary>
+    public PowerScope Scope { get; }
+
+    /// <summary>True for rapl's field set: <c>Power</c> alone, no xcc <c>Energy</c>/<c>CurrPower</c>.</summary>
+    public bool IsRapl => Scope == PowerScope.CpuPackagesDram;
+
+    /// <summary>True when every field is a gpu-plugin <c>GPU&lt;i&gt;Power</c>.</summary>
+    public bool IsGpuPlugin => Labels.All(GpuLabel().IsMatch);
 
     /// <summary>Columns summed to give the node total (one column unless the node has only component sensors).</summary>
     public IReadOnlyList<int> TotalColumns { get; }
@@ -41,7 +57,7 @@ public sealed partial class PowerSelection
         var labels = powers.Select(p => p.Label).ToArray();
         foreach (var whole in WholeNodeLabels)
         {
-            var index = Array.IndexOf(labels, whole);
+            var index = Array.FindIndex(labels, l => l.Equals(whole, StringComparison.OrdinalIgnoreCase));
             if (index >= 0)
             {
                 return new PowerSelection([index], Others(labels.Length, index), false, labels);

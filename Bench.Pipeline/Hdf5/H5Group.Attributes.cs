@@ -17,13 +17,14 @@ public sealed partial class H5Group
         H5Errors.ThrowIfError(Interop.Hdf5.H5Awrite(attribute.Id, Hdf5Library.NativeInt32, &value), FilePath, Name, $"writing attribute '{name}'");
     }
 
-    /// <summary>Writes a fixed-length NULLTERM ASCII/UTF-8 string attribute of shape (1), as Slurm does.</summary>
+    /// <summary>Writes a fixed-length NULLTERM ASCII/UTF-8 string attribute of shape (1) and size strlen, as Slurm does.</summary>
     public unsafe void WriteStringAttribute(string name, string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
         using var scope = Enter();
-        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
+        // Slurm sizes the type strlen: no terminator is stored (one NUL only for an empty string, size 0 is invalid).
+        var bytes = new byte[Math.Max(1, Encoding.UTF8.GetByteCount(value))];
         Encoding.UTF8.GetBytes(value, bytes);
         using var type = SafeH5.Own<SafeH5TypeHandle>(Interop.Hdf5.H5Tcopy(Hdf5Library.CString), FilePath, Name, $"creating attribute '{name}'");
         H5Errors.ThrowIfError(Interop.Hdf5.H5Tset_size(type.Id, (nuint)bytes.Length), FilePath, Name, $"creating attribute '{name}'");
@@ -44,7 +45,8 @@ public sealed partial class H5Group
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
         using var scope = Enter();
-        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
+        // Slurm sizes the type strlen: no terminator is stored (one NUL only for an empty string, size 0 is invalid).
+        var bytes = new byte[Math.Max(1, Encoding.UTF8.GetByteCount(value))];
         Encoding.UTF8.GetBytes(value, bytes);
         using var type = SafeH5.Own<SafeH5TypeHandle>(Interop.Hdf5.H5Tcopy(Hdf5Library.CString), FilePath, Name, $"creating attribute '{name}'");
         H5Errors.ThrowIfError(Interop.Hdf5.H5Tset_size(type.Id, Interop.Hdf5.H5T_VARIABLE), FilePath, Name, $"creating attribute '{name}'");

@@ -11,7 +11,7 @@ public static class ResultRows
     public static double[][] TimelineDoubles(NodeTimeline t) =>
     [
         t.ElapsedS, t.PowerW, t.EnergyJ, t.PriceEurPerMwh, t.CostEur, t.CarbonGPerKwh, t.Co2G,
-        t.CpuUtilization, t.CpuFrequencyKHz, t.RssKB, t.VmSizeKB, t.TaskReadMBps, t.TaskWriteMBps,
+        t.CpuUtilization, t.CpuFrequencyMHz, t.RssKB, t.VmSizeKB, t.TaskReadMBps, t.TaskWriteMBps,
         t.FsReadMBps, t.FsWriteMBps, t.FsReadsPerS, t.FsWritesPerS,
         t.NetInMBps, t.NetOutMBps, t.NetPacketsInPerS, t.NetPacketsOutPerS,
     ];

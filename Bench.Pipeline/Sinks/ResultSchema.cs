@@ -11,7 +11,7 @@ public static class ResultSchema
     /// <summary>Columns of each <c>job_&lt;stem&gt;</c> table: one row per node and power sample time.</summary>
     public static IReadOnlyList<ResultColumn> TimelineColumns { get; } =
     [
-        new("step", ColumnType.Text, "Slurm step whose power sample the row holds (batch, 0, 1, ..., -4)", NotNull: true),
+        new("step", ColumnType.Text, "Slurm step whose power sample the row holds (batch, 0, 1, ..., extern, interactive)", NotNull: true),
         new("node", ColumnType.Text, "node name", NotNull: true),
         new("epoch_s", ColumnType.BigInt, "sample time, Unix seconds (UTC)", NotNull: true),
         new("elapsed_s", ColumnType.Double, "seconds since the job's first power sample", NotNull: true),
@@ -22,7 +22,7 @@ public static class ResultSchema
         new("carbon_g_per_kwh", ColumnType.Double, "carbon intensity in force, gCO2/kWh"),
         new("co2_g", ColumnType.Double, "cumulative CO2 on this node, g"),
         new("cpu_utilization_pct", ColumnType.Double, "CPU utilisation summed over the node's tasks, percent (100 = one core)"),
-        new("cpu_frequency_khz", ColumnType.Double, "CPU frequency averaged over the node's tasks, kHz"),
+        new("cpu_frequency_mhz", ColumnType.Double, "CPU frequency averaged over the node's tasks, MHz (Slurm's kHz or MHz, detected per node-step file)"),
         new("rss_kb", ColumnType.Double, "resident memory summed over the node's tasks, KB"),
         new("vmsize_kb", ColumnType.Double, "virtual memory summed over the node's tasks, KB"),
         new("task_read_mb_s", ColumnType.Double, "task reads summed over the node's tasks, MiB/s"),

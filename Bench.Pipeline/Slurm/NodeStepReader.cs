@@ -46,7 +46,16 @@ internal static class NodeStepReader
         }
 
         NetworkSeries? network = null;
-        if (node.IsDataset(SlurmFields.Network) && ReadSeries(node, SlurmFields.Network, SlurmFields.Network, NetworkValueFields, where, warnings) is { } net)
+        if (filesystem is null && node.IsDataset(SlurmFields.Network) && HoldsLustre(node))
+        {
+            // Slurm 15.08-16.05.3 wrote the Lustre counters into a dataset named Network.
+            if (ReadSeries(node, SlurmFields.Network, SlurmFields.Network, FilesystemValueFields, where, warnings) is { } old)
+            {
+                filesystem = new FilesystemSeries { EpochTime = old.Epoch, Reads = old.Values[0], ReadMB = old.Values[1], Writes = old.Values[2], WriteMB = old.Values[3] };
+                warnings.Add($"{where}: Network holds Lustre fields (Reads, ReadMB, Writes, WriteMB), as Slurm 15.08-16.05.3 wrote them; read as Filesystem");
+            }
+        }
+        else if (node.IsDataset(SlurmFields.Network) && ReadSeries(node, SlurmFields.Network, SlurmFields.Network, NetworkValueFields, where, warnings) is { } net)
         {
             network = new NetworkSeries { EpochTime = net.Epoch, PacketsIn = net.Values[0], PacketsOut = net.Values[1], InMB = net.Values[2], OutMB = net.Values[3] };
         }
@@ -150,6 +159,12 @@ internal static class NodeStepReader
         }
 
         return new SeriesColumns(ToEpoch(columns[0]), values);
+    }
+
+    private static bool HoldsLustre(H5ReadGroup node)
+    {
+        var dataset = node.OpenDataset(SlurmFields.Network);
+        return dataset.IsCompound && dataset.HasField("ReadMB") && !dataset.HasField("InMB") && !dataset.HasField("PacketsIn");
     }
 
     private static bool Usable(H5ReadDataset dataset, string label, string where, List<string> warnings)

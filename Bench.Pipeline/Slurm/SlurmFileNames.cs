@@ -28,29 +28,13 @@ public static class SlurmFileNames
     }
 
     /// <summary>
-    /// Step of a node-step file (<c>&lt;jobid&gt;_&lt;step&gt;_&lt;node&gt;</c>): a number, <c>batch</c>, or the extern step
-    /// (<c>extern</c> or <c>-4</c>, reported as <see cref="StepNames.Extern"/>); null when the name does not say.
+    /// Step of a node-step file (<c>&lt;jobid&gt;_&lt;step&gt;_&lt;node&gt;</c>), readable (see <see cref="StepNames.Normalize"/>):
+    /// a number, <c>batch</c>, <c>extern</c> (4294967292 or 4294967295) or <c>interactive</c>; null when the name does not say.
     /// </summary>
     public static string? NodeStepStep(string path)
     {
         var parts = Path.GetFileNameWithoutExtension(path).Split('_', 3);
-        if (parts.Length < 3)
-        {
-            return null;
-        }
-
-        var step = parts[1];
-        if (step.Equals(StepNames.Batch, StringComparison.OrdinalIgnoreCase))
-        {
-            return StepNames.Batch;
-        }
-
-        if (step.Equals("extern", StringComparison.OrdinalIgnoreCase) || step == StepNames.Extern)
-        {
-            return StepNames.Extern;
-        }
-
-        return uint.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n.ToString(CultureInfo.InvariantCulture) : null;
+        return parts.Length < 3 ? null : StepNames.Normalize(parts[1]);
     }
 
     /// <summary>Node name of a node-step file: everything after the second <c>_</c>.</summary>
@@ -60,9 +44,9 @@ public static class SlurmFileNames
         return parts.Length == 3 && parts[2].Length > 0 ? parts[2] : null;
     }
 
-    /// <summary>The file name the plugin gives a node-step file.</summary>
+    /// <summary>The file name the plugin gives a node-step file (extern spelled 4294967292, as Slurm &gt;= 20.11 does).</summary>
     public static string NodeStepFileName(long jobId, string step, string node) =>
-        string.Create(CultureInfo.InvariantCulture, $"{jobId}_{step}_{node}.h5");
+        string.Create(CultureInfo.InvariantCulture, $"{jobId}_{StepNames.FileNameToken(step)}_{node}.h5");
 
     private static long? ParseId(string text) =>
         text.Length > 0 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;

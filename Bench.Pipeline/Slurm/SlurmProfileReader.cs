@@ -288,7 +288,14 @@ public sealed class SlurmProfileReader : IProfileSource, IDisposable
 
             if (map.Count > 0)
             {
-                result[step] = map;
+                var name = StepNames.Normalize(step) ?? step;
+                if (result.ContainsKey(name))
+                {
+                    warnings.Add($"/{SlurmFields.Steps}/{step} is step '{name}' too; kept under its own name '{step}'");
+                    name = step;
+                }
+
+                result[name] = map;
             }
         }
 

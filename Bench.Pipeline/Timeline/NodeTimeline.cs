@@ -22,7 +22,7 @@ public sealed class NodeTimeline
         CarbonGPerKwh = Nan(length);
         Co2G = Nan(length);
         CpuUtilization = Nan(length);
-        CpuFrequencyKHz = Nan(length);
+        CpuFrequencyMHz = Nan(length);
         RssKB = Nan(length);
         VmSizeKB = Nan(length);
         TaskReadMBps = Nan(length);
@@ -67,8 +67,8 @@ public sealed class NodeTimeline
     /// <summary>Sum over the node's tasks, percent.</summary>
     public double[] CpuUtilization { get; }
 
-    /// <summary>Mean over the node's tasks, kHz.</summary>
-    public double[] CpuFrequencyKHz { get; }
+    /// <summary>Mean over the node's tasks, MHz (Slurm's kHz or MHz converted; see <see cref="TaskReadings"/>).</summary>
+    public double[] CpuFrequencyMHz { get; }
 
     /// <summary>Sum over the node's tasks, KB.</summary>
     public double[] RssKB { get; }

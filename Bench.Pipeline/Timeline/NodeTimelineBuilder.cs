@@ -31,20 +31,28 @@ public static class NodeTimelineBuilder
             node.FillEmpty(target);
         }
 
-        foreach (var step in data.Steps.OrderBy(s => s.Step, Comparer<string>.Create(StepNames.Compare)))
+        foreach (var step in data.Steps.OrderBy(s => s.Step, StepNames.SpecificityOrder))
         {
             if (step.Filesystem is { } fs)
             {
                 var rows = MonotonicTimes.Rows(fs.EpochTime);
-                Fill(timeline.FsReadMBps, fs.EpochTime, rows, fs.ReadMB, SampleKind.Cumulative);
-                Fill(timeline.FsWriteMBps, fs.EpochTime, rows, fs.WriteMB, SampleKind.Cumulative);
-                Fill(timeline.FsReadsPerS, fs.EpochTime, rows, fs.Reads, SampleKind.Cumulative);
-                Fill(timeline.FsWritesPerS, fs.EpochTime, rows, fs.Writes, SampleKind.Cumulative);
+                var counting = rows.Length == 0 ? FilesystemCounting.CumulativeSinceStart : IoCounting.Detect(fs, rows);
+                var kind = counting == FilesystemCounting.PerInterval ? SampleKind.IntervalAmount : SampleKind.Cumulative;
+                if (counting == FilesystemCounting.RawCounters)
+                {
+                    rows = rows[1..]; // from 0 to the raw counter is no interval's traffic
+                }
+
+                Fill(timeline.FsReadMBps, fs.EpochTime, rows, fs.ReadMB, kind);
+                Fill(timeline.FsWriteMBps, fs.EpochTime, rows, fs.WriteMB, kind);
+                Fill(timeline.FsReadsPerS, fs.EpochTime, rows, fs.Reads, kind);
+                Fill(timeline.FsWritesPerS, fs.EpochTime, rows, fs.Writes, kind);
             }
 
-            if (step.Network is { } net)
+            if (step.Network is { } raw)
             {
-                var rows = MonotonicTimes.Rows(net.EpochTime);
+                var rows = MonotonicTimes.Rows(raw.EpochTime);
+                var net = IoCounting.IsSwapped(raw, rows) ? IoCounting.Unswap(raw) : raw;
                 Fill(timeline.NetInMBps, net.EpochTime, rows, net.InMB, SampleKind.IntervalAmount);
                 Fill(timeline.NetOutMBps, net.EpochTime, rows, net.OutMB, SampleKind.IntervalAmount);
                 Fill(timeline.NetPacketsInPerS, net.EpochTime, rows, net.PacketsIn, SampleKind.IntervalAmount);
@@ -58,7 +66,12 @@ public static class NodeTimelineBuilder
     // Tasks are separate processes: their values add up (frequency is averaged).
     private static void AddTasks(NodeTimeline timeline, long[] times, NodeData data)
     {
-        var tasks = data.Steps.SelectMany(s => s.Tasks).ToArray();
+        // CPUFrequency's unit is decided per node-step file (one step's group on this node).
+        var tasks = data.Steps.SelectMany(s =>
+        {
+            var unit = TaskReadings.DetectFrequencyUnit(s.Tasks);
+            return s.Tasks.Select(t => TaskReadings.Interpret(t, unit));
+        }).ToArray();
         if (tasks.Length == 0)
         {
             return;
@@ -82,6 +95,6 @@ public static class NodeTimelineBuilder
         Column(timeline.VmSizeKB, t => t.VmSize, SampleKind.Current);
         Column(timeline.TaskReadMBps, t => t.ReadMB, SampleKind.IntervalAmount);
         Column(timeline.TaskWriteMBps, t => t.WriteMB, SampleKind.IntervalAmount);
-        Column(timeline.CpuFrequencyKHz, t => t.CpuFrequency, SampleKind.Current, mean: true);
+        Column(timeline.CpuFrequencyMHz, t => t.CpuFrequency, SampleKind.Current, mean: true);
     }
 }

@@ -14,7 +14,7 @@ public enum EnergyPlugin
     /// <summary>Lenovo xcc: <c>Energy</c> (J since previous read) and <c>CurrPower</c>.</summary>
     Xcc,
 
-    /// <summary>rapl (also pm_counters, ibmaem): <c>Power</c>, the average since the previous read.</summary>
+    /// <summary>rapl (also pm_counters, ibmaem): <c>Power</c>, the average since the previous read; 0 W on the first row of every step (rapl's baseline read).</summary>
     Rapl,
 
     /// <summary>gpu: <c>GPU&lt;i&gt;Power</c> per GPU, no node total.</summary>
@@ -28,7 +28,7 @@ public sealed record SampleProfileOptions
 
     public int TasksPerNode { get; init; } = 2;
 
-    /// <summary>Steps in writing order: <c>batch</c> (first node only, whole job), numbers (all nodes), <c>-4</c>/<c>extern</c>.</summary>
+    /// <summary>Steps: <c>batch</c> (first node only, whole job), numbers (all nodes), <c>extern</c> (or <c>-4</c>, <c>4294967292</c>); written in sh5util's order.</summary>
     public IReadOnlyList<string> Steps { get; init; } = [StepNames.Batch, "0"];
 
     public double Hours { get; init; } = 1;
@@ -104,11 +104,11 @@ public sealed record SampleProfileOptions
         {
             if (!IsKnownStep(step))
             {
-                errors.Add($"--steps: '{step}' is not a Slurm step name (batch, extern, -4 or a number)");
+                errors.Add($"--steps: '{step}' is not a Slurm step name (batch, extern, -4, 4294967292, interactive or a number)");
             }
         }
 
-        if (Steps.Distinct(StringComparer.Ordinal).Count() != Steps.Count)
+        if (StepNamesNormalized.Distinct(StringComparer.Ordinal).Count() != Steps.Count)
         {
             errors.Add("--steps names a step twice");
         }
@@ -136,7 +136,13 @@ public sealed record SampleProfileOptions
         return errors;
     }
 
-    internal static bool IsKnownStep(string step) =>
-        step is StepNames.Batch or StepNames.Extern or "extern" ||
-        (uint.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n.ToString(CultureInfo.InvariantCulture) == step);
+    internal static bool IsKnownStep(string step) => StepNames.Normalize(step) switch
+    {
+        null => false,
+        StepNames.Batch or StepNames.Extern or StepNames.Interactive => true,
+        var number => number == step, // "007" is no step id Slurm prints
+    };
+
+    /// <summary>The steps by their readable names (<c>-4</c> and <c>4294967292</c> become <c>extern</c>).</summary>
+    internal IReadOnlyList<string> StepNamesNormalized => Steps.Select(s => StepNames.Normalize(s) ?? s).ToList();
 }

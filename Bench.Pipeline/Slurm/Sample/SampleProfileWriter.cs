@@ -8,7 +8,8 @@ public sealed record SampleProfileResult(IReadOnlyList<string> Files, long Rows,
 /// <summary>
 /// Writes a realistic synthetic Slurm profile (either layout) from <see cref="SampleProfileOptions"/>:
 /// Slurm's groups, attributes (with sh5util's "Number of Nodes" quirk), field names and types and storage
-/// (chunk 10, deflate 0, unlimited), deterministic from the seed, streamed in blocks.
+/// (chunk 10, deflate 0, unlimited), deterministic from the seed, streamed in blocks. Steps are spelled as
+/// Slurm spells them: extern is <c>4294967292</c> in node-step file names and <c>/Steps/-4</c> when merged.
 /// </summary>
 public static class SampleProfileWriter
 {
@@ -60,7 +61,7 @@ public static class SampleProfileWriter
                 {
                     foreach (var (node, position) in step.NodeIndices.Select((n, i) => (n, i)))
                     {
-                        using var writer = builder.AddNode(step.Name, options.NodeName(node), Attributes(options, step, node, position));
+                        using var writer = builder.AddNode(StepNames.MergedGroupName(step.Name), options.NodeName(node), Attributes(options, step, node, position));
                         WriteNode(writer, new SampleSeriesWriter(options, step, signals[node], Count, cancellationToken), options, step, position);
                     }
                 }
@@ -110,7 +111,8 @@ public static class SampleProfileWriter
         NodeIndex: position,
         NodeName: options.NodeName(node),
         NumberOfTasks: step.TasksPerNode,
-        CpusPerTask: options.CpusPerTask,
+        // Slurm gives the batch step the node's whole allocation as "CPUs per Task".
+        CpusPerTask: step.Name == StepNames.Batch ? options.CpusPerTask * options.TasksPerNode : options.CpusPerTask,
         StartTime: DateTimeOffset.FromUnixTimeSeconds(step.Start).UtcDateTime.ToString(SlurmFields.StartTimeFormat, CultureInfo.InvariantCulture));
 
     private static void ThrowIfInvalid(SampleProfileOptions options)

@@ -55,7 +55,8 @@ internal sealed class SampleSeriesWriter(SampleProfileOptions options, SampleSte
                     U(cols, 3)[row] = signals.NodeWatts(t);
                     break;
                 case EnergyPlugin.Rapl:
-                    U(cols, 2)[row] = k == 0 ? signals.NodeWatts(t) : AverageWatts(previous, t);
+                    // The first read of a step only sets rapl's baseline: Slurm writes 0 W.
+                    U(cols, 2)[row] = k == 0 ? 0 : AverageWatts(previous, t);
                     break;
                 default:
                     for (var g = 0; g < options.GpusPerNode; g++)

@@ -6,9 +6,10 @@ namespace Bench.Pipeline.Slurm.Sample;
 internal sealed record SampleStepPlan(string Name, long Start, long End, IReadOnlyList<int> NodeIndices, int TasksPerNode)
 {
     /// <summary>
+    /// In sh5util's order (extern, batch, 0, 1, ...), by readable names.
     /// batch: first node only, one task, the whole job. Numbered steps: all nodes, sharing the job after a short
-    /// start-up lead, each ending a little before its slot does (so batch overlaps them). extern: all nodes,
-    /// the whole job, no tasks.
+    /// start-up lead, each ending a little before its slot does (so batch overlaps them). extern (and
+    /// interactive): all nodes, the whole job, no tasks.
     /// </summary>
     internal static IReadOnlyList<SampleStepPlan> Create(SampleProfileOptions o)
     {
@@ -17,11 +18,12 @@ internal sealed record SampleStepPlan(string Name, long Start, long End, IReadOn
         var end = start + duration;
         var lead = Math.Min(5, duration / 10);
         var allNodes = Enumerable.Range(0, o.Nodes).ToList();
-        var numbered = o.Steps.Where(IsNumbered).OrderBy(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var steps = o.StepNamesNormalized;
+        var numbered = steps.Where(IsNumbered).OrderBy(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var slot = numbered.Count == 0 ? 0 : (duration - lead) / numbered.Count;
         var tail = Math.Min(3, slot / 10);
         var plans = new List<SampleStepPlan>();
-        foreach (var step in o.Steps)
+        foreach (var step in steps.Order(StepNames.DisplayOrder))
         {
             if (step == StepNames.Batch)
             {

@@ -29,7 +29,7 @@ public sealed class SlurmFileBuilder : IDisposable
 
     /// <summary>
     /// Starts a merged (sh5util) file. With <paramref name="nodeCountQuirk"/> (the default, as sh5util does)
-    /// "Number of Nodes" is written on every step but the last; without it, on every step.
+    /// "Number of Nodes" is written on every step but the one sorting last (the highest-numbered); without it, on every step.
     /// </summary>
     public static SlurmFileBuilder Merged(string path, bool nodeCountQuirk = true)
     {
@@ -105,11 +105,13 @@ public sealed class SlurmFileBuilder : IDisposable
             if (Layout == ProfileLayout.Merged)
             {
                 _file.Root.WriteInt32Attribute(SlurmFields.AttrNumberOfSteps, _steps.Count);
-                var last = _nodeCountQuirk ? _steps.Count - 1 : _steps.Count;
+                // sh5util writes steps in sorted order and sets the count on a step when it starts the next.
+                var sorted = _steps.OrderBy(s => StepNames.Normalize(s.Step) ?? s.Step, StepNames.DisplayOrder).ToList();
+                var last = _nodeCountQuirk ? sorted.Count - 1 : sorted.Count;
                 for (var i = 0; i < last; i++)
                 {
-                    using var step = _file.Root.OpenGroup($"{SlurmFields.Steps}/{_steps[i].Step}");
-                    step.WriteInt32Attribute(SlurmFields.AttrNumberOfNodes, _steps[i].Nodes);
+                    using var step = _file.Root.OpenGroup($"{SlurmFields.Steps}/{sorted[i].Step}");
+                    step.WriteInt32Attribute(SlurmFields.AttrNumberOfNodes, sorted[i].Nodes);
                 }
             }
         }
