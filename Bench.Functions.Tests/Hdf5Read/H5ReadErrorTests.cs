@@ -120,8 +120,9 @@ public sealed class H5ReadErrorTests : IDisposable
         }
 
         using var reopened = H5ReadFile.Open(path);
+        // Slurm (and the writer) store strings at strlen, without the NUL: "zero" is 4 bytes.
         var e = Assert.Throws<H5FormatException>(() => reopened.Root.ReadInt32Attribute("Node Index"));
-        Assert.Equal($"'{path}': '/': reading attribute 'Node Index' failed: the attribute is String of 5 bytes, not an integer", e.Message);
+        Assert.Equal($"'{path}': '/': reading attribute 'Node Index' failed: the attribute is String of 4 bytes, not an integer", e.Message);
     }
 
     [Fact]

@@ -214,20 +214,18 @@ public sealed class SampleProfileWriterTests : IDisposable
 
         var merged = _dir.File("job_77.h5");
         SampleProfileWriter.Write(merged, new SampleProfileOptions { Nodes = 1, Hours = 0.01, Steps = ["1", "-4", "batch", "0"] });
-        using (var file = H5File.OpenRead(merged))
-        using (var steps = file.Root.OpenGroup("Steps"))
+        using (var file = H5ReadFile.Open(merged))
         {
+            var steps = file.Root.OpenGroup("Steps");
             Assert.Equal(["-4", "0", "1", "batch"], steps.ChildNames().Order(StringComparer.Ordinal));
 
             // sh5util writes steps sorted and sets "Number of Nodes" on a step when it starts the next: the highest has none.
             foreach (var name in new[] { "-4", "batch", "0" })
             {
-                using var step = steps.OpenGroup(name);
-                Assert.Equal(1, step.ReadInt32Attribute("Number of Nodes"));
+                Assert.Equal(1, steps.OpenGroup(name).ReadInt32Attribute("Number of Nodes"));
             }
 
-            using var last = steps.OpenGroup("1");
-            Assert.False(last.HasAttribute("Number of Nodes"));
+            Assert.False(steps.OpenGroup("1").HasAttribute("Number of Nodes"));
         }
 
         using var merge = SlurmProfileReader.Open(merged);
