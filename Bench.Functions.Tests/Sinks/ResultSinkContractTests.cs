@@ -1,6 +1,7 @@
 using Bench.Functions.Tests.Hdf5;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Pricing;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Slurm.Sample;
