@@ -17,6 +17,7 @@ public static class JobAnalysis
     /// <param name="sink">Where the job's row and timeline go; null to only compute them.</param>
     /// <param name="target">The job's identity in the sink; defaults to <see cref="DefaultTarget"/>.</param>
     /// <param name="progress">Told the rows of every file, then the rows read after each node.</param>
+    /// <param name="warnings">What the caller already knows about the job (e.g. files left out), kept with its result.</param>
     /// <param name="cancellationToken">Stops between nodes; nothing is committed then.</param>
     public static async Task<SourceOutcome> RunAsync(
         JobFiles job,
@@ -24,6 +25,7 @@ public static class JobAnalysis
         IResultSink? sink = null,
         JobResultTarget? target = null,
         IAnalysisProgress? progress = null,
+        IReadOnlyList<string>? warnings = null,
         CancellationToken cancellationToken = default)
     {
         var readers = new List<SlurmProfileReader>(job.Files.Count);
@@ -34,7 +36,7 @@ public static class JobAnalysis
                 readers.Add(SlurmProfileReader.Open(file.Path));
             }
 
-            var source = new JobProfileSource(Name(job), job.SlurmJobId, readers);
+            var source = new JobProfileSource(Name(job), job.SlurmJobId, readers, warnings);
             return await RunAsync(source, tariffs, sink, target ?? DefaultTarget(job), progress, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -16,7 +16,8 @@ public sealed class JobProfileSource : IProfileSource
     /// <param name="name">How messages name the job (e.g. "Slurm job 77").</param>
     /// <param name="slurmJobId">The job id the files' names carry; null for a single unnamed file.</param>
     /// <param name="sources">Open profiles of the job, in order of preference; the caller owns them.</param>
-    public JobProfileSource(string name, string? slurmJobId, IReadOnlyList<IProfileSource> sources)
+    /// <param name="notes">Warnings the caller adds (e.g. files it left out).</param>
+    public JobProfileSource(string name, string? slurmJobId, IReadOnlyList<IProfileSource> sources, IEnumerable<string>? notes = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (sources.Count == 0)
@@ -49,6 +50,7 @@ public sealed class JobProfileSource : IProfileSource
             warnings.Add($"{name}: {merged.Length} merged files ({string.Join(", ", merged.Select(FileName))}) hold the same job; each step of each node is counted once, from the first");
         }
 
+        warnings.AddRange(notes ?? []);
         Warnings = warnings;
     }
 

@@ -65,8 +65,8 @@ public static class SlurmJobRunner
             }
             else
             {
-                var outcome = await JobAnalysis.RunAsync(included, tariffs, sink, null, progress?.Invoke(JobAnalysis.Name(job)), cancellationToken).ConfigureAwait(false);
-                result = outcome.Result with { Warnings = [.. outcome.Result.Warnings, .. leftOut] };
+                var outcome = await JobAnalysis.RunAsync(included, tariffs, sink, null, progress?.Invoke(JobAnalysis.Name(job)), leftOut, cancellationToken).ConfigureAwait(false);
+                result = outcome.Result;
             }
 
             return new JobOutcome(job, perFile, result, null);
