@@ -133,10 +133,10 @@ public static partial class SlurmFileNames
     private static long? ParseId(string text) =>
         text.Length > 0 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    [GeneratedRegex(@"(?<![0-9])(?<job>[0-9]+)_(?<step>batch|extern|interactive|[0-9]+)_(?<node>[^/_]+)\.h5$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9])(?<job>[0-9]+)_(?<step>batch|extern|interactive|-4|-6|[0-9]+)_(?<node>[^/_]+)\.h5$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NodeStepPlainNode();
 
-    [GeneratedRegex(@"(?<![0-9])(?<job>[0-9]+)_(?<step>batch|extern|interactive|[0-9]+)_(?<node>[^/]+)\.h5$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9])(?<job>[0-9]+)_(?<step>batch|extern|interactive|-4|-6|[0-9]+)_(?<node>[^/]+)\.h5$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NodeStepAnyNode();
 
     [GeneratedRegex(@"(?<![0-9])job_(?<job>[0-9]+)\.h5$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
