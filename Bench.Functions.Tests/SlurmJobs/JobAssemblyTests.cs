@@ -103,6 +103,31 @@ public sealed class JobAssemblyTests : IDisposable
     }
 
     [Fact]
+    public async Task TheExternStepIsOneStepUnderEachOfItsNames()
+    {
+        var merged = _dir.File("job_77.h5");
+        using (var b = Bench.Pipeline.Slurm.Sample.SlurmFileBuilder.Merged(merged))
+        using (var writer = b.AddNode("-1", "cn001", TwoNodeJob.Attributes("cn001")))
+        {
+            TwoNodeJob.Write(writer, 0, 100, 300); // sh5util before 20.11 named the extern step -1
+        }
+
+        var nodeStep = _dir.File("77_4294967292_cn001.h5");
+        using (var b = Bench.Pipeline.Slurm.Sample.SlurmFileBuilder.NodeStep(nodeStep))
+        using (var writer = b.AddNode("cn001", TwoNodeJob.Attributes("cn001")))
+        {
+            TwoNodeJob.Write(writer, 0, 100, 300);
+        }
+
+        var result = await AnalyzeJob([merged, nodeStep]);
+
+        Assert.Equal(300 * 100, result.EnergyToSolutionJ, 6);
+        var step = Assert.Single(result.PerStep); // one extern step, whichever name the reader gives it
+        Assert.Equal(300 * 100, step.EnergyJ, 6); // not twice
+        Assert.Contains(result.Warnings, w => w == "node cn001 step -4: recorded in both job_77.h5 and 77_4294967292_cn001.h5; counted once, from job_77.h5");
+    }
+
+    [Fact]
     public async Task SanitisedPrefixesDoNotSplitAJob()
     {
         var files = TwoNodeJob.WriteNodeStepFiles(_dir.Path, prefix: "cane12345_profiles_");

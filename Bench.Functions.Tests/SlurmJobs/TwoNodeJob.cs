@@ -61,10 +61,11 @@ public static class TwoNodeJob
         return path;
     }
 
-    private static NodeAttributes Attributes(string node) =>
+    public static NodeAttributes Attributes(string node) =>
         new(node == "cn001" ? 0 : 1, node, 1, 1, "Tue Nov 14 22:13:20 2023");
 
-    private static void Write(SlurmNodeWriter writer, ulong from, ulong to, ulong watts)
+    /// <summary>Constant <paramref name="watts"/> every 10 s from T0 + <paramref name="from"/> to T0 + <paramref name="to"/>.</summary>
+    public static void Write(SlurmNodeWriter writer, ulong from, ulong to, ulong watts)
     {
         var epoch = new List<ulong>();
         for (var t = T0 + from; t <= T0 + to; t += 10)

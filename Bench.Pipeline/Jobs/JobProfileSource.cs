@@ -92,7 +92,7 @@ public sealed class JobProfileSource : IProfileSource
     {
         ArgumentException.ThrowIfNullOrEmpty(node);
         var steps = new List<NodeStepData>();
-        var from = new Dictionary<string, (int Index, IProfileSource Source)>(StringComparer.Ordinal);
+        var from = new Dictionary<string, (int Index, IProfileSource Source)>(StringComparer.Ordinal); // by StepKey
         for (var i = 0; i < _sources.Count; i++)
         {
             if (!_nodesOf[i].Contains(node))
@@ -102,7 +102,7 @@ public sealed class JobProfileSource : IProfileSource
 
             foreach (var step in _sources[i].ReadNode(node).Steps)
             {
-                if (from.TryGetValue(step.Step, out var first))
+                if (from.TryGetValue(StepKey(step.Step), out var first))
                 {
                     // Counting it twice would double the node's energy over that step.
                     var kept = steps[first.Index];
@@ -113,7 +113,7 @@ public sealed class JobProfileSource : IProfileSource
                     continue;
                 }
 
-                from[step.Step] = (steps.Count, _sources[i]);
+                from[StepKey(step.Step)] = (steps.Count, _sources[i]);
                 steps.Add(step);
             }
         }
@@ -127,4 +127,11 @@ public sealed class JobProfileSource : IProfileSource
     }
 
     private static string FileName(IProfileSource source) => System.IO.Path.GetFileName(source.Path);
+
+    /// <summary>
+    /// The extern step under every name it has: <c>-4</c> (<c>-1</c> before 20.11) in merged files,
+    /// <c>4294967292</c> / <c>4294967295</c> / <c>extern</c> in node-step file names; one step, held once.
+    /// </summary>
+    private static string StepKey(string step) =>
+        step is "-1" or "extern" or "4294967292" or "4294967295" ? StepNames.Extern : step;
 }
