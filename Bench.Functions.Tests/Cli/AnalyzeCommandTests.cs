@@ -130,15 +130,16 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Fact]
     public async Task TablesPrintOneJobForItsNodeStepFiles()
     {
-        TwoNodeJob.WriteNodeStepFiles(_dir.Path);
+        var files = TwoNodeJob.WriteNodeStepFiles(_dir.Path);
 
-        var run = await CliProcess.RunAsync(_dir.Path, "analyze", _dir.Path, "--no-progress");
+        var run = await CliProcess.RunAsync(_dir.Path, "analyze", _dir.Path, files[0], "--no-progress"); // one file named twice
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Slurm job 77  (5 files)", run.Stdout);
         Assert.Contains("560,000 J (155.556 Wh)", run.Stdout);
         Assert.Contains("77_batch_cn001.h5", run.Stdout);
         Assert.Single(run.Stdout.Split('\n'), l => l.Contains("Slurm job", StringComparison.Ordinal));
+        Assert.Contains("5 of 5 file(s) analysed, in 1 Slurm job(s).", run.Stderr);
     }
 
     [Fact]

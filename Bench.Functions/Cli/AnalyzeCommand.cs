@@ -41,7 +41,7 @@ internal static class AnalyzeCommand
     private static async Task<int> RunAsync(AnalyzeArguments arguments, CancellationToken cancellationToken)
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        var files = arguments.ExpandPaths();
+        var files = arguments.ExpandPaths().DistinctBy(f => f.Path).ToArray(); // a file given again, or inside a given directory, is one file
         IResultSink? sink;
         try
         {
@@ -101,7 +101,7 @@ internal static class AnalyzeCommand
             Console.WriteLine(new JsonArray([.. elements]).ToJsonString(JsonOptions));
         }
 
-        stderr.MarkupLineInterpolated($"{files.Count - failed} of {files.Count} file(s) analysed{(failed > 0 ? $", {failed} failed" : string.Empty)}, in {jobsAnswered} Slurm job(s).");
+        stderr.MarkupLineInterpolated($"{files.Length - failed} of {files.Length} file(s) analysed{(failed > 0 ? $", {failed} failed" : string.Empty)}, in {jobsAnswered} Slurm job(s).");
         if (arguments.Database is not null && jobsAnswered > 0)
         {
             stderr.MarkupLineInterpolated($"Results in {Path.GetFullPath(arguments.Database)} (tables job_summaries and job_<stem> per file, slurm_jobs and slurm_job_<id> per Slurm job; see docs/results.md).");
