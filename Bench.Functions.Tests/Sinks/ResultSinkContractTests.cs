@@ -192,4 +192,25 @@ public abstract class ResultSinkContractTests : IDisposable
         Assert.Equal(121 + 92, Number("SELECT count(*) FROM job_job_77"));
         Assert.Equal(0, Number("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'stg_%'"));
     }
+
+    [Fact]
+    public async Task AnAbandonedJobAnalysisLeavesThePreviousJobUntouched()
+    {
+        Directory.CreateDirectory(Dir.File("n"));
+        var files = TwoNodeJob.WriteNodeStepFiles(Dir.File("n"));
+        await AnalyzeJobAsync(files);
+
+        using (var sink = OpenSink())
+        {
+            var job = Assert.Single(JobFiles.Group(files));
+            using var writer = sink.BeginJob(JobAnalysis.DefaultTarget(job));
+            using var reader = Bench.Pipeline.Slurm.SlurmProfileReader.Open(Profile("b", watts: 1000));
+            ProfileAnalyzer.Analyze(reader, onTimeline: writer.Write);
+            // no Commit: the analysis failed after writing rows
+        }
+
+        Assert.Equal(121 + 92, Number("SELECT count(*) FROM slurm_job_77"));
+        Assert.Equal(TwoNodeJob.JobEnergyJ, Number("SELECT energy_to_solution_j FROM slurm_jobs"), 6);
+        Assert.Equal(0, Number("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'stg_%'"));
+    }
 }
