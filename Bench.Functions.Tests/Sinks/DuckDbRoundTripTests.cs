@@ -1,6 +1,7 @@
 using Bench.Functions.Tests.Hdf5;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.DuckDb;
+using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Pricing;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Sinks.DuckDb;
@@ -21,6 +22,8 @@ public sealed class DuckDbRoundTripTests : IDisposable
         public List<NodeTimeline> Timelines { get; } = [];
 
         public IResultWriter Begin(ResultTarget target) => new Writer(inner.Begin(target), Timelines);
+
+        public IResultWriter BeginJob(JobResultTarget target) => new Writer(inner.BeginJob(target), Timelines);
 
         public void Dispose() => inner.Dispose();
 

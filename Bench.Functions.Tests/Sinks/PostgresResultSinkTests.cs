@@ -58,5 +58,7 @@ public sealed class PostgresResultSinkTests(PostgresFixture postgres) : ResultSi
         var columns = Query("SELECT column_name FROM information_schema.columns WHERE table_name = 'job_summaries' ORDER BY ordinal_position");
 
         Assert.Equal(ResultSchema.SummaryColumns.Select(c => c.Name), columns.Select(c => (string)c[0]!));
+        var jobColumns = Query("SELECT column_name FROM information_schema.columns WHERE table_name = 'slurm_jobs' ORDER BY ordinal_position");
+        Assert.Equal(ResultSchema.JobSummaryColumns.Select(c => c.Name), jobColumns.Select(c => (string)c[0]!));
     }
 }

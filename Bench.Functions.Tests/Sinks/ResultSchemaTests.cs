@@ -18,7 +18,7 @@ public class ResultSchemaTests
     [Fact]
     public void ColumnNamesAreLowercaseSqlIdentifiersAndUnique()
     {
-        foreach (var columns in new[] { ResultSchema.TimelineColumns, ResultSchema.SummaryColumns })
+        foreach (var columns in new[] { ResultSchema.TimelineColumns, ResultSchema.SummaryColumns, ResultSchema.JobSummaryColumns })
         {
             Assert.All(columns, c => Assert.Matches("^[a-z][a-z0-9_]*$", c.Name));
             Assert.Equal(columns.Count, columns.Select(c => c.Name).Distinct().Count());
@@ -26,11 +26,23 @@ public class ResultSchemaTests
     }
 
     [Fact]
+    public void SlurmJobsShareTheFigureColumnsOfJobSummaries()
+    {
+        var figures = ResultSchema.SummaryColumns.SkipWhile(c => c.Name != "layout").Select(c => (c.Name, c.Type, c.NotNull));
+
+        Assert.Equal(figures, ResultSchema.JobSummaryColumns.Skip(5).Select(c => (c.Name, c.Type, c.NotNull)));
+        Assert.Equal("job_key", ResultTableSet.SlurmJobs.KeyColumn);
+        Assert.Equal("source", ResultTableSet.Files.KeyColumn);
+    }
+
+    [Fact]
     public void TheResultsDocumentListsEveryColumn()
     {
         var doc = File.ReadAllText(Path.Combine(RepoRoot.Path, "docs", "results.md"));
 
-        Assert.All(ResultSchema.TimelineColumns.Concat(ResultSchema.SummaryColumns),
+        Assert.All(ResultSchema.TimelineColumns.Concat(ResultSchema.SummaryColumns).Concat(ResultSchema.JobSummaryColumns),
             c => Assert.Contains($"| `{c.Name}` |", doc, StringComparison.Ordinal));
+        var jobTable = doc[doc.IndexOf("## `slurm_jobs`", StringComparison.Ordinal)..];
+        Assert.All(ResultSchema.JobSummaryColumns, c => Assert.Contains($"| `{c.Name}` |", jobTable, StringComparison.Ordinal));
     }
 }

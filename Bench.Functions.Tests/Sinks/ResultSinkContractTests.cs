@@ -1,6 +1,8 @@
 using Bench.Functions.Tests.Hdf5;
+using Bench.Functions.Tests.SlurmJobs;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Pricing;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Slurm.Sample;
@@ -125,5 +127,90 @@ public abstract class ResultSinkContractTests : IDisposable
         Assert.Matches("^job_job_900_[0-9a-f]{8}$", (string)rows[1][1]!);
         Assert.Equal(6_000 + 30_000, Number($"SELECT sum(e) FROM (SELECT max(energy_j) AS e FROM {rows[1][1]} GROUP BY node) t"), 6);
         Assert.Equal(48_000, Number("SELECT sum(e) FROM (SELECT max(energy_j) AS e FROM job_job_900 GROUP BY node) t"), 6);
+    }
+
+    private async Task<JobOutcome> AnalyzeJobAsync(IEnumerable<string> files)
+    {
+        using var sink = OpenSink();
+        return await SlurmJobRunner.RunAsync(Assert.Single(JobFiles.Group(files)), FixedPrice, sink);
+    }
+
+    private bool TableExists(string name) => Number($"SELECT count(*) FROM information_schema.tables WHERE table_name = '{name}'") == 1;
+
+    [Fact]
+    public async Task ASlurmJobsRowAndItsTimelineHoldTheJobAssembledFromItsFiles()
+    {
+        Directory.CreateDirectory(Dir.File("n"));
+        var files = TwoNodeJob.WriteNodeStepFiles(Dir.File("n"));
+
+        var outcome = await AnalyzeJobAsync(files);
+
+        var row = Query("SELECT job_key, slurm_job_id, table_name, energy_to_solution_j, cost_eur, nodes, timeline_rows, files, layout FROM slurm_jobs").Single();
+        Assert.Equal("77", row[0]);
+        Assert.Equal("77", row[1]);
+        Assert.Equal("slurm_job_77", row[2]);
+        Assert.Equal(TwoNodeJob.JobEnergyJ, Convert.ToDouble(row[3]), 6);
+        Assert.Equal(outcome.Result!.EnergyToSolutionJ, Convert.ToDouble(row[3]), 9);
+        Assert.Equal(TwoNodeJob.JobEnergyJ / 3.6e9 * 100, Convert.ToDouble(row[4]), 12);
+        Assert.Equal(2, Convert.ToInt32(row[5]));
+        Assert.Equal(121 + 92, Convert.ToInt64(row[6]));
+        Assert.Equal(files.Order(StringComparer.Ordinal), System.Text.Json.JsonDocument.Parse((string)row[7]!).RootElement.EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("node-step", row[8]);
+        Assert.Equal(121 + 92, Number("SELECT count(*) FROM slurm_job_77"));
+        Assert.Equal(360_000, Number("SELECT max(energy_j) FROM slurm_job_77 WHERE node = 'cn001'"), 6);
+        Assert.Equal(200_000, Number("SELECT max(energy_j) FROM slurm_job_77 WHERE node = 'cn002'"), 6);
+        // Each file still has its own table and summary row, as before; their energies overlap.
+        Assert.Equal(5, Number("SELECT count(*) FROM job_summaries"));
+        Assert.Equal(TwoNodeJob.PerFileSumJ, Number("SELECT sum(energy_to_solution_j) FROM job_summaries"), 6);
+        Assert.True(TableExists("job_77_0_cn002"));
+    }
+
+    [Fact]
+    public async Task AOneFileJobSharesItsFilesTableAndReanalysisReplacesTheJobInPlace()
+    {
+        Directory.CreateDirectory(Dir.File("n"));
+        Directory.CreateDirectory(Dir.File("m"));
+        var merged = TwoNodeJob.WriteMergedFile(Dir.File("m"));
+
+        await AnalyzeJobAsync([merged]);
+
+        Assert.Equal("job_job_77", Query("SELECT table_name FROM slurm_jobs WHERE job_key = '77'").Single()[0]);
+        Assert.False(TableExists("slurm_job_77"));
+
+        await AnalyzeJobAsync(TwoNodeJob.WriteNodeStepFiles(Dir.File("n")).Append(merged));
+
+        var grown = Query("SELECT table_name, energy_to_solution_j, layout FROM slurm_jobs").Single();
+        Assert.Equal("slurm_job_77", grown[0]);
+        Assert.Equal(TwoNodeJob.JobEnergyJ, Convert.ToDouble(grown[1]), 6);
+        Assert.Equal("merged", grown[2]);
+        Assert.Equal(121 + 92, Number("SELECT count(*) FROM slurm_job_77"));
+
+        await AnalyzeJobAsync([merged]);
+
+        Assert.Equal("job_job_77", Query("SELECT table_name FROM slurm_jobs").Single()[0]);
+        Assert.False(TableExists("slurm_job_77")); // the job's own table went with the files it no longer has
+        Assert.Equal(121 + 92, Number("SELECT count(*) FROM job_job_77"));
+        Assert.Equal(0, Number("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'stg_%'"));
+    }
+
+    [Fact]
+    public async Task AnAbandonedJobAnalysisLeavesThePreviousJobUntouched()
+    {
+        Directory.CreateDirectory(Dir.File("n"));
+        var files = TwoNodeJob.WriteNodeStepFiles(Dir.File("n"));
+        await AnalyzeJobAsync(files);
+
+        using (var sink = OpenSink())
+        {
+            var job = Assert.Single(JobFiles.Group(files));
+            using var writer = sink.BeginJob(JobAnalysis.DefaultTarget(job));
+            using var reader = Bench.Pipeline.Slurm.SlurmProfileReader.Open(Profile("b", watts: 1000));
+            ProfileAnalyzer.Analyze(reader, onTimeline: writer.Write);
+            // no Commit: the analysis failed after writing rows
+        }
+
+        Assert.Equal(121 + 92, Number("SELECT count(*) FROM slurm_job_77"));
+        Assert.Equal(TwoNodeJob.JobEnergyJ, Number("SELECT energy_to_solution_j FROM slurm_jobs"), 6);
+        Assert.Equal(0, Number("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'stg_%'"));
     }
 }

@@ -1,5 +1,6 @@
 using Bench.Functions.Tests.Hdf5;
 using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Hdf5;
 using Bench.Pipeline.Slurm;
 using Bench.Pipeline.Slurm.Sample;

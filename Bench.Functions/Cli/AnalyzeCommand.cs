@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Sinks;
 using Spectre.Console;
 
 namespace Bench.Functions.Cli;
 
-/// <summary><c>analyze &lt;file|dir&gt;...</c>: the figures of each profile, as tables or JSON.</summary>
+/// <summary><c>analyze &lt;file|dir&gt;...</c>: the figures of each Slurm job (its files grouped by job id), as tables or JSON.</summary>
 internal static class AnalyzeCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
@@ -31,7 +33,7 @@ internal static class AnalyzeCommand
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("bench analyze: cancelled; the file in progress was not written (earlier files were)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("bench analyze: cancelled; the file or job in progress was not written (earlier ones were)").ConfigureAwait(false);
             return 130;
         }
     }
@@ -39,7 +41,7 @@ internal static class AnalyzeCommand
     private static async Task<int> RunAsync(AnalyzeArguments arguments, CancellationToken cancellationToken)
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        var files = arguments.ExpandPaths();
+        var files = arguments.ExpandPaths().DistinctBy(f => f.Path).ToArray(); // a file given again, or inside a given directory, is one file
         IResultSink? sink;
         try
         {
@@ -51,80 +53,95 @@ internal static class AnalyzeCommand
             return 1;
         }
 
-        var reports = new List<AnalysisReport>(files.Count);
+        var elements = new List<JsonObject>();
+        var failed = 0;
+        var jobsAnswered = 0;
+        var jobFailed = false;
         using (sink)
         {
-            foreach (var (path, problem) in files)
+            foreach (var (path, problem) in files.Where(f => f.Error is not null))
+            {
+                stderr.MarkupLineInterpolated($"[red]x[/] {path}: {problem}");
+                elements.Add(JobReport.Failed(path, problem!));
+                failed++;
+            }
+
+            // One answer per Slurm job: node-step files of one job are one job, not one result each.
+            foreach (var job in JobFiles.Group(files.Where(f => f.Error is null).Select(f => f.Path)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var report = problem is null
-                    ? await AnalyzeOneAsync(path, arguments, sink, stderr, cancellationToken).ConfigureAwait(false)
-                    : AnalysisReport.Failed(path, problem);
-                reports.Add(report);
-                if (report.Error is not null)
+                var outcome = await AnalyzeJobAsync(job, arguments, sink, stderr, cancellationToken).ConfigureAwait(false);
+                foreach (var file in outcome.PerFile.Where(f => f.Error is not null))
                 {
-                    stderr.MarkupLineInterpolated($"[red]x[/] {path}: {report.Error}");
+                    stderr.MarkupLineInterpolated($"[red]x[/] {file.Path}: {FailureMessages.Describe(file.Error!)}");
+                    failed++;
                 }
-                else if (!arguments.Json)
+
+                if (outcome.Error is not null)
                 {
-                    ReportPrinter.Print(AnsiConsole.Console, report);
+                    stderr.MarkupLineInterpolated($"[red]x[/] {JobAnalysis.Name(job)}: {FailureMessages.Describe(outcome.Error)}");
                 }
+
+                if (outcome.Result is not null)
+                {
+                    jobsAnswered++;
+                    if (!arguments.Json)
+                    {
+                        ReportPrinter.PrintJob(AnsiConsole.Console, outcome);
+                    }
+                }
+
+                elements.AddRange(JobReport.ToJson(outcome, FailureMessages.Describe));
+                jobFailed |= outcome.Error is not null;
             }
         }
 
         if (arguments.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(reports, JsonOptions));
+            Console.WriteLine(new JsonArray([.. elements]).ToJsonString(JsonOptions));
         }
 
-        var failed = reports.Count(r => r.Error is not null);
-        stderr.MarkupLineInterpolated($"{reports.Count - failed} of {reports.Count} file(s) analysed{(failed > 0 ? $", {failed} failed" : string.Empty)}.");
-        if (arguments.Database is not null && failed < reports.Count)
+        stderr.MarkupLineInterpolated($"{files.Length - failed} of {files.Length} file(s) analysed{(failed > 0 ? $", {failed} failed" : string.Empty)}, in {jobsAnswered} Slurm job(s).");
+        if (arguments.Database is not null && jobsAnswered > 0)
         {
-            stderr.MarkupLineInterpolated($"Results in {Path.GetFullPath(arguments.Database)} (tables job_summaries and job_<stem>; see docs/results.md).");
+            stderr.MarkupLineInterpolated($"Results in {Path.GetFullPath(arguments.Database)} (tables job_summaries and job_<stem> per file, slurm_jobs and slurm_job_<id> per Slurm job; see docs/results.md).");
         }
 
-        return failed == 0 ? 0 : 1;
+        return failed == 0 && !jobFailed ? 0 : 1;
     }
 
-    private static async Task<AnalysisReport> AnalyzeOneAsync(
-        string path,
+    private static async Task<JobOutcome> AnalyzeJobAsync(
+        JobFiles job,
         AnalyzeArguments arguments,
         IResultSink? sink,
         IAnsiConsole stderr,
         CancellationToken cancellationToken)
     {
-        try
+        if (!arguments.Progress || Console.IsErrorRedirected)
         {
-            AnalysisResult result;
-            if (arguments.Progress && !Console.IsErrorRedirected)
-            {
-                result = await stderr.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .StartAsync(async context =>
-                    {
-                        var task = context.AddTask(Markup.Escape(Path.GetFileName(path)), maxValue: 1);
-                        var analysed = await FileAnalysis.RunAsync(path, arguments.Tariffs, sink, null, new TaskProgress(task), cancellationToken).ConfigureAwait(false);
-                        task.Value = task.MaxValue;
-                        return analysed;
-                    }).ConfigureAwait(false);
-            }
-            else
-            {
-                result = await FileAnalysis.RunAsync(path, arguments.Tariffs, sink, null, null, cancellationToken).ConfigureAwait(false);
-            }
+            return await SlurmJobRunner.RunAsync(job, arguments.Tariffs, sink, null, cancellationToken).ConfigureAwait(false);
+        }
 
-            return AnalysisReport.From(result);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            // One bad file gets one clear line; the others go on.
-            return AnalysisReport.Failed(path, FailureMessages.Describe(e));
-        }
+        return await stderr.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var tasks = new List<ProgressTask>();
+                IAnalysisProgress Track(string name)
+                {
+                    var task = context.AddTask(Markup.Escape(Path.GetFileName(name)), maxValue: 1);
+                    tasks.Add(task);
+                    return new TaskProgress(task);
+                }
+
+                var outcome = await SlurmJobRunner.RunAsync(job, arguments.Tariffs, sink, Track, cancellationToken).ConfigureAwait(false);
+                foreach (var task in tasks)
+                {
+                    task.Value = task.MaxValue; // a job's rows include steps held twice, which are read but not counted
+                }
+
+                return outcome;
+            }).ConfigureAwait(false);
     }
 
     private sealed class TaskProgress(ProgressTask task) : IAnalysisProgress

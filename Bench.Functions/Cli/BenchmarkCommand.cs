@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Hdf5Read;
+using Bench.Pipeline.Jobs;
 
 namespace Bench.Functions.Cli;
 

@@ -11,6 +11,8 @@ internal sealed class CountingSink : IResultSink
 
     public IResultWriter Begin(ResultTarget target) => new Writer(this);
 
+    public IResultWriter BeginJob(JobResultTarget target) => new Writer(this);
+
     public void Dispose()
     {
     }

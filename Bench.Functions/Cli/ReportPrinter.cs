@@ -1,17 +1,26 @@
 using System.Globalization;
 using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Jobs;
 using Spectre.Console;
 
 namespace Bench.Functions.Cli;
 
-/// <summary>Prints one analysis as tables a person reads at a glance.</summary>
+/// <summary>Prints one Slurm job's analysis as tables a person reads at a glance.</summary>
 internal static class ReportPrinter
 {
     private const int MaxNodeRows = 16;
 
-    public static void Print(IAnsiConsole console, AnalysisReport r)
+    /// <summary>A Slurm job: its figures over all its files, then each file's own energy when there are several.</summary>
+    public static void PrintJob(IAnsiConsole console, JobOutcome job)
     {
-        var title = r.SlurmJobId is null ? r.File : $"Slurm job {r.SlurmJobId}  ({r.File})";
+        var files = job.IncludedFiles;
+        var where = files.Count == 1 ? files[0] : $"{files.Count} files";
+        var title = job.Job.SlurmJobId is { } id ? $"Slurm job {id}  ({where})" : where;
+        Print(console, AnalysisReport.From(job.Result!), title, job.PerFile.Count(f => f.Result is not null) > 1 ? job.PerFile : null);
+    }
+
+    private static void Print(IAnsiConsole console, AnalysisReport r, string title, IReadOnlyList<FileOutcome>? perFile)
+    {
         console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
 
         var summary = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
@@ -55,6 +64,19 @@ internal static class ReportPrinter
         }
 
         console.Write(steps);
+        if (perFile is not null)
+        {
+            // Files of one job overlap (batch and step files of a node): their energies do not add up to the job's.
+            var table = new Table().Border(TableBorder.Simple).AddColumns("file (own figures, overlapping)", "nodes", "steps", "energy");
+            foreach (var f in perFile.Where(f => f.Result is not null))
+            {
+                table.AddRow(Markup.Escape(Path.GetFileName(f.Path)), f.Result!.Nodes.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(string.Join(", ", f.Result.Steps)), Energy(f.Result.EnergyToSolutionJ));
+            }
+
+            console.Write(table);
+        }
+
         if (r.Components.Count > 0)
         {
             var components = new Table().Border(TableBorder.Simple).AddColumns("component (not added to node power)", "energy", "avg power", "peak power");

@@ -18,6 +18,9 @@ internal sealed class JobResultSink(PostgresResultSink inner, Guid jobId, Guid a
         return writer;
     }
 
+    /// <summary>A Slurm job's tables; they do not decide an upload's state, so nothing else rides on the commit.</summary>
+    public IResultWriter BeginJob(JobResultTarget target) => inner.BeginJob(target);
+
     public void Dispose()
     {
         // The inner sink is shared by every job of the process.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Bench.Functions.Options;
 using Bench.Functions.Queue;
 using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Sinks.Postgres;
 using Microsoft.Extensions.Options;

@@ -5,7 +5,7 @@ using Npgsql;
 namespace Bench.Functions.Jobs;
 
 /// <summary>
-/// Creates <c>job_summaries</c> through the pipeline's own definition (PostgresResultSink.EnsureSchema),
+/// Creates <c>job_summaries</c> and <c>slurm_jobs</c> through the pipeline's own definition (PostgresResultSink.EnsureSchema),
 /// under the migration lock: concurrent CREATE TABLE IF NOT EXISTS from several replicas can collide.
 /// </summary>
 internal static class ResultTables

@@ -11,12 +11,19 @@ public interface IResultSink : IDisposable
     /// <see cref="IResultWriter.Commit"/>; disposing an uncommitted writer leaves the old results in place.
     /// </summary>
     IResultWriter Begin(ResultTarget target);
+
+    /// <summary>
+    /// Starts writing one Slurm job's results: its <c>slurm_jobs</c> row and its node timeline, replaced
+    /// together on commit like a file's. With <see cref="JobResultTarget.SharedTimelineTable"/> set, the
+    /// job's timeline is that (file's) table and the writer takes no rows.
+    /// </summary>
+    IResultWriter BeginJob(JobResultTarget target);
 }
 
 /// <summary>Receives one source's node timelines, then replaces its table and summary at once.</summary>
 public interface IResultWriter : IDisposable
 {
-    /// <summary>The <c>job_&lt;stem&gt;</c> table this source's rows go to.</summary>
+    /// <summary>The table this source's rows go to: <c>job_&lt;stem&gt;</c> for a file, <c>slurm_job_&lt;id&gt;</c> for a job.</summary>
     string TableName { get; }
 
     void Write(NodeTimeline timeline);
@@ -27,6 +34,15 @@ public interface IResultWriter : IDisposable
 
 /// <summary>What is being analysed: <paramref name="Source"/> is the unique key of its summary row.</summary>
 public sealed record ResultTarget(string Source, string FileName, string? Owner);
+
+/// <summary>A Slurm job in the sink.</summary>
+/// <param name="Key">The unique key of its <c>slurm_jobs</c> row: the Slurm job id locally (the service adds owner and cluster).</param>
+/// <param name="SlurmJobId">Null for a file that names no job.</param>
+/// <param name="Owner">Who uploaded the files (service only).</param>
+/// <param name="Files">The sources the job was assembled from.</param>
+/// <param name="SharedTimelineTable">For a job of one file: that file's <c>job_&lt;stem&gt;</c> table, which then
+/// is the job's timeline too (no second copy); null for the job's own <c>slurm_job_&lt;id&gt;</c> table.</param>
+public sealed record JobResultTarget(string Key, string? SlurmJobId, string? Owner, IReadOnlyList<string> Files, string? SharedTimelineTable = null);
 
 /// <summary>How the figures were produced.</summary>
 public sealed record ResultProvenance(string? PriceSource, string? CarbonSource, DateTimeOffset AnalyzedAt)

@@ -17,16 +17,33 @@ public static class ResultRows
     ];
 
     /// <summary>The job_summaries row, values in <see cref="ResultSchema.SummaryColumns"/> order.</summary>
-    public static object?[] Summary(ResultTarget target, string tableName, AnalysisResult r, ResultProvenance provenance)
+    public static object?[] Summary(ResultTarget target, string tableName, AnalysisResult r, ResultProvenance provenance) =>
+    [
+        target.Source,
+        target.FileName,
+        tableName,
+        r.SlurmJobId,
+        target.Owner,
+        .. Figures(r, provenance),
+    ];
+
+    /// <summary>The slurm_jobs row, values in <see cref="ResultSchema.JobSummaryColumns"/> order.</summary>
+    public static object?[] JobSummary(JobResultTarget target, string tableName, AnalysisResult r, ResultProvenance provenance) =>
+    [
+        target.Key,
+        target.SlurmJobId,
+        target.Owner,
+        Json(target.Files),
+        tableName,
+        .. Figures(r, provenance),
+    ];
+
+    /// <summary>The columns both summary tables share, from <c>layout</c> on.</summary>
+    private static object?[] Figures(AnalysisResult r, ResultProvenance provenance)
     {
         var report = AnalysisReport.From(r);
         return
         [
-            target.Source,
-            target.FileName,
-            tableName,
-            r.SlurmJobId,
-            target.Owner,
             report.Layout,
             Json(r.Steps),
             r.Nodes,

@@ -8,6 +8,9 @@ public static class ResultSchema
 {
     public const string SummaryTable = "job_summaries";
 
+    /// <summary>One row per Slurm job, assembled from all its files.</summary>
+    public const string JobSummaryTable = "slurm_jobs";
+
     /// <summary>Columns of each <c>job_&lt;stem&gt;</c> table: one row per node and power sample time.</summary>
     public static IReadOnlyList<ResultColumn> TimelineColumns { get; } =
     [
@@ -72,5 +75,24 @@ public static class ResultSchema
         new("timeline_rows", ColumnType.BigInt, "rows in table_name", NotNull: true),
         new("pipeline_version", ColumnType.Text, "Bench.Pipeline version that produced the row", NotNull: true),
         new("analyzed_at", ColumnType.Timestamp, "when the analysis finished", NotNull: true),
+    ];
+
+    /// <summary>
+    /// Columns of <c>slurm_jobs</c>: one row per Slurm job, its figures over all its files (each node's
+    /// steps merged and counted once), under the same names as <c>job_summaries</c> from <c>layout</c> on.
+    /// </summary>
+    public static IReadOnlyList<ResultColumn> JobSummaryColumns { get; } =
+    [
+        new("job_key", ColumnType.Text, "the job: its Slurm job id, or the file's source when the file name names no job", NotNull: true),
+        new("slurm_job_id", ColumnType.Text, "Slurm job id from the file names; NULL for a file that names no job"),
+        new("owner", ColumnType.Text, "user who uploaded the files (service only)"),
+        new("files", ColumnType.Json, "sources of the files the job was assembled from, JSON array", NotNull: true),
+        new("table_name", ColumnType.Text, "the table holding the job's node timeline: slurm_job_<id>, or the file's job_<stem> table when the job is one file", NotNull: true),
+        .. SummaryColumns.SkipWhile(c => c.Name != "layout").Select(c => c.Name switch
+        {
+            "layout" => c with { Description = "merged when any of its files is a merged file, else node-step" },
+            "timeline_rows" => c with { Description = "rows of the job's timeline in table_name" },
+            _ => c,
+        }),
     ];
 }

@@ -64,8 +64,10 @@ public sealed class SqlDialect
         return sql.Append(')').ToString();
     }
 
-    public string CreateSummaryTable() =>
-        CreateTable(ResultSchema.SummaryTable, ResultSchema.SummaryColumns, primaryKey: "source", ifNotExists: true);
+    public string CreateSummaryTable() => CreateSummaryTable(ResultTableSet.Files);
+
+    public string CreateSummaryTable(ResultTableSet tables) =>
+        CreateTable(tables.SummaryTable, tables.SummaryColumns, primaryKey: tables.KeyColumn, ifNotExists: true);
 
     public static string ColumnList(IReadOnlyList<ResultColumn> columns) =>
         string.Join(", ", columns.Select(c => Quote(c.Name)));

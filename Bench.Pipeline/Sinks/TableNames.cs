@@ -10,12 +10,18 @@ namespace Bench.Pipeline.Sinks;
 public static class TableNames
 {
     public const int MaxLength = 63;
+
+    /// <summary>Prefix of a file's timeline table.</summary>
+    public const string FilePrefix = "job_";
+
+    /// <summary>Prefix of a Slurm job's own timeline table.</summary>
+    public const string JobPrefix = "slurm_job_";
     private const int HashLength = 8;
 
     /// <summary>The plain name for a file or object stem, before any clash is considered.</summary>
-    public static string ForStem(string stem, string source)
+    public static string ForStem(string stem, string source, string prefix = FilePrefix)
     {
-        var name = "job_" + Sanitize(stem);
+        var name = prefix + Sanitize(stem);
         return name.Length <= MaxLength ? name : WithHash(name, source);
     }
 

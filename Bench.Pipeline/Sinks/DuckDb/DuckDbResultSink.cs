@@ -28,7 +28,7 @@ public sealed class DuckDbResultSink : IResultSink
     /// </summary>
     public const string DefaultMemoryLimit = "64MB";
 
-    /// <summary>Opens (or creates) the file and makes sure <c>job_summaries</c> exists.</summary>
+    /// <summary>Opens (or creates) the file and makes sure <c>job_summaries</c> and <c>slurm_jobs</c> exist.</summary>
     public static DuckDbResultSink Open(string path, string memoryLimit = DefaultMemoryLimit)
     {
         var database = DuckDbDatabase.Open(path, new Dictionary<string, string> { ["memory_limit"] = memoryLimit, ["threads"] = "1" });
@@ -38,6 +38,7 @@ public sealed class DuckDbResultSink : IResultSink
             connection = database.Connect();
             connection.Execute("SET TimeZone = 'UTC'");
             connection.Execute(SqlDialect.DuckDb.CreateSummaryTable());
+            connection.Execute(SqlDialect.DuckDb.CreateSummaryTable(ResultTableSet.SlurmJobs));
             return new DuckDbResultSink(database, connection);
         }
         catch
@@ -49,7 +50,12 @@ public sealed class DuckDbResultSink : IResultSink
     }
 
     /// <summary>One writer at a time: a DuckDB connection runs one transaction.</summary>
-    public IResultWriter Begin(ResultTarget target)
+    public IResultWriter Begin(ResultTarget target) => Begin(ResultDestination.For(target));
+
+    /// <summary>One writer at a time, as for files.</summary>
+    public IResultWriter BeginJob(JobResultTarget target) => Begin(ResultDestination.For(target));
+
+    private DuckDbResultWriter Begin(ResultDestination target)
     {
         if (_busy)
         {

@@ -4,18 +4,18 @@ using Bench.Pipeline.Timeline;
 
 namespace Bench.Pipeline.Sinks.DuckDb;
 
-/// <summary>One source's results on their way into DuckDB; see <see cref="DuckDbResultSink"/>.</summary>
+/// <summary>One file's or Slurm job's results on their way into DuckDB; see <see cref="DuckDbResultSink"/>.</summary>
 public sealed class DuckDbResultWriter : IResultWriter
 {
     private readonly DuckDbConnection _connection;
-    private readonly ResultTarget _target;
+    private readonly ResultDestination _target;
     private readonly Action _released;
     private readonly DuckDbTransaction _transaction;
-    private readonly string _staging;
+    private readonly string? _staging;
     private DuckDbAppender? _appender;
     private bool _done;
 
-    internal DuckDbResultWriter(DuckDbConnection connection, ResultTarget target, Action released)
+    internal DuckDbResultWriter(DuckDbConnection connection, ResultDestination target, Action released)
     {
         _connection = connection;
         _target = target;
@@ -23,9 +23,12 @@ public sealed class DuckDbResultWriter : IResultWriter
         _transaction = connection.BeginTransaction();
         try
         {
-            TableName = ChooseTableName();
-            _staging = "stg_" + Guid.NewGuid().ToString("N")[..16];
-            _connection.Execute(SqlDialect.DuckDb.CreateTable(_staging, ResultSchema.TimelineColumns));
+            TableName = target.SharedTable ?? ChooseTableName();
+            if (target.SharedTable is null)
+            {
+                _staging = "stg_" + Guid.NewGuid().ToString("N")[..16];
+                _connection.Execute(SqlDialect.DuckDb.CreateTable(_staging, ResultSchema.TimelineColumns));
+            }
         }
         catch
         {
@@ -40,6 +43,11 @@ public sealed class DuckDbResultWriter : IResultWriter
     public void Write(NodeTimeline timeline)
     {
         ObjectDisposedException.ThrowIf(_done, this);
+        if (_staging is null)
+        {
+            throw new InvalidOperationException($"DuckDB: the timeline of '{_target.Key}' is the shared table {TableName}; it takes no rows");
+        }
+
         _appender ??= _connection.CreateAppender(_staging);
         var doubles = ResultRows.TimelineDoubles(timeline);
         for (var row = 0; row < timeline.Length; row++)
@@ -67,15 +75,24 @@ public sealed class DuckDbResultWriter : IResultWriter
         ObjectDisposedException.ThrowIf(_done, this);
         _appender?.Close();
         _appender = null;
-        var table = SqlDialect.Quote(TableName);
-        _connection.Execute($"DROP TABLE IF EXISTS {table}");
-        _connection.Execute($"ALTER TABLE {SqlDialect.Quote(_staging)} RENAME TO {table}");
-        _connection.Execute($"DELETE FROM {ResultSchema.SummaryTable} WHERE source = ?", _target.Source);
-        var columns = ResultSchema.SummaryColumns;
+        var tables = _target.Tables;
+        if (_staging is not null)
+        {
+            var table = SqlDialect.Quote(TableName);
+            _connection.Execute($"DROP TABLE IF EXISTS {table}");
+            _connection.Execute($"ALTER TABLE {SqlDialect.Quote(_staging)} RENAME TO {table}");
+        }
+        else if (OwnTable() is { } previous && previous != TableName)
+        {
+            _connection.Execute($"DROP TABLE IF EXISTS {SqlDialect.Quote(previous)}"); // the job shrank to one file
+        }
+
+        _connection.Execute($"DELETE FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = ?", _target.Key);
+        var columns = tables.SummaryColumns;
         var placeholders = string.Join(", ", columns.Select(_ => "?"));
         _connection.Execute(
-            $"INSERT INTO {ResultSchema.SummaryTable} ({SqlDialect.ColumnList(columns)}) VALUES ({placeholders})",
-            ResultRows.Summary(_target, TableName, result, provenance));
+            $"INSERT INTO {tables.SummaryTable} ({SqlDialect.ColumnList(columns)}) VALUES ({placeholders})",
+            _target.Row(TableName, result, provenance));
         _transaction.Commit();
         Finish();
     }
@@ -106,20 +123,32 @@ public sealed class DuckDbResultWriter : IResultWriter
 
     private string ChooseTableName()
     {
-        var plain = TableNames.ForStem(TableNames.StemOf(_target.FileName), _target.Source);
+        var plain = _target.PlainTableName;
+        var tables = _target.Tables;
         var found = _connection.Query(
-            $"SELECT source, table_name FROM {ResultSchema.SummaryTable} WHERE source = ? OR table_name = ?", _target.Source, plain);
+            $"SELECT {SqlDialect.Quote(tables.KeyColumn)}, table_name FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = ? OR table_name = ?", _target.Key, plain);
         var plainTaken = false;
         for (var row = 0; row < found.RowCount; row++)
         {
-            if (found.GetString(row, 0) == _target.Source)
+            var table = found.GetString(row, 1)!;
+            if (found.GetString(row, 0) == _target.Key && tables.Owns(table))
             {
-                return found.GetString(row, 1)!;
+                return table;
             }
 
-            plainTaken = true;
+            plainTaken |= table == plain;
         }
 
-        return plainTaken ? TableNames.WithHash(plain, _target.Source) : plain;
+        return plainTaken ? TableNames.WithHash(plain, _target.Key) : plain;
+    }
+
+    /// <summary>The table this row owned before, if it owned one (a job may have pointed at a file's table).</summary>
+    private string? OwnTable()
+    {
+        var tables = _target.Tables;
+        var found = _connection.Query(
+            $"SELECT table_name FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = ?", _target.Key);
+        var table = found.RowCount > 0 ? found.GetString(0, 0) : null;
+        return table is not null && tables.Owns(table) ? table : null;
     }
 }

@@ -10,7 +10,7 @@ public sealed class PostgresResultSink(NpgsqlDataSource dataSource) : IResultSin
 {
     private bool _schemaReady;
 
-    /// <summary>Creates <c>job_summaries</c> if missing (idempotent).</summary>
+    /// <summary>Creates <c>job_summaries</c> and <c>slurm_jobs</c> if missing (idempotent).</summary>
     public void EnsureSchema()
     {
         if (_schemaReady)
@@ -19,18 +19,28 @@ public sealed class PostgresResultSink(NpgsqlDataSource dataSource) : IResultSin
         }
 
         using var connection = dataSource.OpenConnection();
-        using var command = new NpgsqlCommand(SqlDialect.Postgres.CreateSummaryTable(), connection);
-        command.ExecuteNonQuery();
+        foreach (var tables in new[] { ResultTableSet.Files, ResultTableSet.SlurmJobs })
+        {
+            using var command = new NpgsqlCommand(SqlDialect.Postgres.CreateSummaryTable(tables), connection);
+            command.ExecuteNonQuery();
+        }
+
         _schemaReady = true;
     }
 
     public IResultWriter Begin(ResultTarget target) => Begin(target, beforeCommit: null);
 
+    public IResultWriter BeginJob(JobResultTarget target) => Begin(ResultDestination.For(target), beforeCommit: null);
+
     /// <summary>
     /// As <see cref="Begin(ResultTarget)"/>, with work (e.g. marking a job done) that runs inside the same
     /// transaction just before it commits.
     /// </summary>
-    public PostgresResultWriter Begin(ResultTarget target, Action<NpgsqlConnection, NpgsqlTransaction>? beforeCommit)
+    public PostgresResultWriter Begin(ResultTarget target, Action<NpgsqlConnection, NpgsqlTransaction>? beforeCommit) =>
+        Begin(ResultDestination.For(target), beforeCommit);
+
+    /// <summary>As <see cref="Begin(ResultTarget, Action{NpgsqlConnection, NpgsqlTransaction})"/>, for a file's or a job's tables.</summary>
+    public PostgresResultWriter Begin(ResultDestination target, Action<NpgsqlConnection, NpgsqlTransaction>? beforeCommit)
     {
         EnsureSchema();
         var connection = dataSource.OpenConnection();

@@ -5,26 +5,29 @@ using NpgsqlTypes;
 
 namespace Bench.Pipeline.Sinks.Postgres;
 
-/// <summary>One source's results on their way into PostgreSQL; see <see cref="PostgresResultSink"/>.</summary>
+/// <summary>One file's or Slurm job's results on their way into PostgreSQL; see <see cref="PostgresResultSink"/>.</summary>
 public sealed class PostgresResultWriter : IResultWriter
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
-    private readonly ResultTarget _target;
+    private readonly ResultDestination _target;
     private readonly Action<NpgsqlConnection, NpgsqlTransaction>? _beforeCommit;
-    private readonly string _staging;
+    private readonly string? _staging;
     private NpgsqlBinaryImporter? _import;
     private bool _done;
 
-    internal PostgresResultWriter(NpgsqlConnection connection, ResultTarget target, Action<NpgsqlConnection, NpgsqlTransaction>? beforeCommit)
+    internal PostgresResultWriter(NpgsqlConnection connection, ResultDestination target, Action<NpgsqlConnection, NpgsqlTransaction>? beforeCommit)
     {
         _connection = connection;
         _target = target;
         _beforeCommit = beforeCommit;
         _transaction = connection.BeginTransaction();
-        TableName = ChooseTableName();
-        _staging = "stg_" + Guid.NewGuid().ToString("N")[..16];
-        Execute(SqlDialect.Postgres.CreateTable(_staging, ResultSchema.TimelineColumns));
+        TableName = target.SharedTable ?? ChooseTableName();
+        if (target.SharedTable is null)
+        {
+            _staging = "stg_" + Guid.NewGuid().ToString("N")[..16];
+            Execute(SqlDialect.Postgres.CreateTable(_staging, ResultSchema.TimelineColumns));
+        }
     }
 
     public string TableName { get; }
@@ -32,6 +35,11 @@ public sealed class PostgresResultWriter : IResultWriter
     public void Write(NodeTimeline timeline)
     {
         ObjectDisposedException.ThrowIf(_done, this);
+        if (_staging is null)
+        {
+            throw new InvalidOperationException($"PostgreSQL: the timeline of '{_target.Key}' is the shared table {TableName}; it takes no rows");
+        }
+
         _import ??= _connection.BeginBinaryImport(
             $"COPY {SqlDialect.Quote(_staging)} ({SqlDialect.ColumnList(ResultSchema.TimelineColumns)}) FROM STDIN (FORMAT BINARY)");
         var doubles = ResultRows.TimelineDoubles(timeline);
@@ -66,9 +74,17 @@ public sealed class PostgresResultWriter : IResultWriter
             _import = null;
         }
 
-        Execute($"DROP TABLE IF EXISTS {SqlDialect.Quote(TableName)}");
-        Execute($"ALTER TABLE {SqlDialect.Quote(_staging)} RENAME TO {SqlDialect.Quote(TableName)}");
-        UpsertSummary(ResultRows.Summary(_target, TableName, result, provenance));
+        if (_staging is not null)
+        {
+            Execute($"DROP TABLE IF EXISTS {SqlDialect.Quote(TableName)}");
+            Execute($"ALTER TABLE {SqlDialect.Quote(_staging)} RENAME TO {SqlDialect.Quote(TableName)}");
+        }
+        else if (OwnTable() is { } previous && previous != TableName)
+        {
+            Execute($"DROP TABLE IF EXISTS {SqlDialect.Quote(previous)}"); // the job shrank to one file
+        }
+
+        UpsertSummary(_target.Row(TableName, result, provenance));
         _beforeCommit?.Invoke(_connection, _transaction);
         _transaction.Commit();
         _done = true;
@@ -97,35 +113,49 @@ public sealed class PostgresResultWriter : IResultWriter
     // Keeps the name this source already has; takes the plain name unless another source owns it.
     private string ChooseTableName()
     {
-        var plain = TableNames.ForStem(TableNames.StemOf(_target.FileName), _target.Source);
+        var plain = _target.PlainTableName;
+        var tables = _target.Tables;
         Execute($"SELECT pg_advisory_xact_lock(hashtext('bench.table.' || {Literal(plain)}))");
         using var command = new NpgsqlCommand(
-            $"SELECT source, table_name FROM {ResultSchema.SummaryTable} WHERE source = @source OR table_name = @plain", _connection, _transaction);
-        command.Parameters.AddWithValue("source", _target.Source);
+            $"SELECT {SqlDialect.Quote(tables.KeyColumn)}, table_name FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = @source OR table_name = @plain", _connection, _transaction);
+        command.Parameters.AddWithValue("source", _target.Key);
         command.Parameters.AddWithValue("plain", plain);
         using var reader = command.ExecuteReader();
         var plainTaken = false;
         while (reader.Read())
         {
-            if (reader.GetString(0) == _target.Source)
+            var table = reader.GetString(1);
+            if (reader.GetString(0) == _target.Key && tables.Owns(table))
             {
-                return reader.GetString(1);
+                return table;
             }
 
-            plainTaken = true;
+            plainTaken |= table == plain;
         }
 
-        return plainTaken ? TableNames.WithHash(plain, _target.Source) : plain;
+        return plainTaken ? TableNames.WithHash(plain, _target.Key) : plain;
+    }
+
+    /// <summary>The table this row owned before, if it owned one (a job may have pointed at a file's table).</summary>
+    private string? OwnTable()
+    {
+        var tables = _target.Tables;
+        using var command = new NpgsqlCommand(
+            $"SELECT table_name FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = @key", _connection, _transaction);
+        command.Parameters.AddWithValue("key", _target.Key);
+        var table = command.ExecuteScalar() as string;
+        return table is not null && tables.Owns(table) ? table : null;
     }
 
     private void UpsertSummary(object?[] values)
     {
-        var columns = ResultSchema.SummaryColumns;
+        var tables = _target.Tables;
+        var columns = tables.SummaryColumns;
         var names = SqlDialect.ColumnList(columns);
         var parameters = string.Join(", ", columns.Select((c, i) => c.Type == ColumnType.Json ? $"@p{i}::jsonb" : $"@p{i}"));
         var updates = string.Join(", ", columns.Skip(1).Select(c => $"{SqlDialect.Quote(c.Name)} = EXCLUDED.{SqlDialect.Quote(c.Name)}"));
         using var command = new NpgsqlCommand(
-            $"INSERT INTO {ResultSchema.SummaryTable} ({names}) VALUES ({parameters}) ON CONFLICT (source) DO UPDATE SET {updates}",
+            $"INSERT INTO {tables.SummaryTable} ({names}) VALUES ({parameters}) ON CONFLICT ({SqlDialect.Quote(tables.KeyColumn)}) DO UPDATE SET {updates}",
             _connection,
             _transaction);
         for (var i = 0; i < values.Length; i++)

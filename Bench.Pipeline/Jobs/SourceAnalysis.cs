@@ -1,34 +1,37 @@
+using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Pricing;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Slurm;
 
-namespace Bench.Pipeline.Analysis;
+namespace Bench.Pipeline.Jobs;
+
+/// <summary>What analysing one profile source produced, and where its timeline went.</summary>
+/// <param name="Result">The figures.</param>
+/// <param name="TableName">The table that holds its timeline; null without a sink.</param>
+/// <param name="Provenance">Where prices and carbon intensity came from, and when.</param>
+public sealed record SourceOutcome(AnalysisResult Result, string? TableName, ResultProvenance Provenance);
 
 /// <summary>
-/// One file end to end: open the profile, load the prices and carbon intensity covering its time,
-/// analyse it node by node, and hand the timelines and summary to a sink in one transaction.
+/// The orchestration shared by a file and a Slurm job: load the prices and carbon intensity covering the
+/// source's time, analyse it node by node, and hand timelines and summary to a writer in one transaction.
 /// </summary>
-public static class FileAnalysis
+public static class SourceAnalysis
 {
-    /// <param name="path">The HDF5 profile.</param>
+    /// <param name="source">An open profile: one file, or a <see cref="JobProfileSource"/>.</param>
     /// <param name="tariffs">Price and carbon sources; an unavailable one leaves its figure out with a warning.</param>
-    /// <param name="sink">Where results go; null to only compute them.</param>
-    /// <param name="target">The summary row's identity in the sink; defaults to the absolute path.</param>
-    /// <param name="progress">Told the file's rows, then the rows read after each node.</param>
+    /// <param name="begin">Opens the writer its results go to; null to only compute them.</param>
+    /// <param name="progress">Told the source's rows, then the rows read after each node.</param>
     /// <param name="cancellationToken">Stops between nodes; nothing is committed then.</param>
-    public static async Task<AnalysisResult> RunAsync(
-        string path,
+    public static async Task<SourceOutcome> RunAsync(
+        IProfileSource source,
         TariffSources tariffs,
-        IResultSink? sink = null,
-        ResultTarget? target = null,
-        IAnalysisProgress? progress = null,
-        CancellationToken cancellationToken = default)
+        Func<IResultWriter>? begin,
+        IAnalysisProgress? progress,
+        CancellationToken cancellationToken)
     {
-        // Without a sink no timeline is built, and every figure comes from power: read Energy alone.
-        using var reader = SlurmProfileReader.Open(path, sink is null ? ProfileSeries.EnergyOnly : ProfileSeries.All);
-        progress?.Started(reader.TotalRows);
+        progress?.Started(source.TotalRows);
         var warnings = new List<string>();
-        var range = reader.ProbeTimeRange();
+        var range = source.ProbeTimeRange();
         TariffSeries? price = null;
         TariffSeries? carbon = null;
         if (range is { } r)
@@ -38,17 +41,17 @@ public static class FileAnalysis
         }
 
         var options = new AnalysisOptions { Price = price, Carbon = carbon };
-        target ??= new ResultTarget(System.IO.Path.GetFullPath(path), System.IO.Path.GetFileName(path), Owner: null);
-        using var writer = sink?.Begin(target);
+        using var writer = begin?.Invoke();
         var rowsRead = progress is null ? null : new RowsProgress(progress);
-        var result = ProfileAnalyzer.Analyze(reader, options, writer is null ? null : writer.Write, rowsRead, cancellationToken);
+        var result = ProfileAnalyzer.Analyze(source, options, writer is null ? null : writer.Write, rowsRead, cancellationToken);
         result = result with { Warnings = [.. result.Warnings, .. warnings] };
         cancellationToken.ThrowIfCancellationRequested();
-        writer?.Commit(result, new ResultProvenance(
+        var provenance = new ResultProvenance(
             price is null ? null : tariffs.Price?.Description,
             carbon is null ? null : tariffs.Carbon?.Description,
-            DateTimeOffset.UtcNow));
-        return result;
+            DateTimeOffset.UtcNow);
+        writer?.Commit(result, provenance);
+        return new SourceOutcome(result, writer?.TableName, provenance);
     }
 
     private static async Task<TariffSeries?> LoadAsync(
