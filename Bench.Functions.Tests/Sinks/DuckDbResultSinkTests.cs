@@ -1,4 +1,3 @@
-using Bench.Pipeline.DuckDb;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Sinks.DuckDb;
 
@@ -12,12 +11,8 @@ public sealed class DuckDbResultSinkTests : ResultSinkContractTests
 
     protected override List<object?[]> Query(string sql)
     {
-        using var database = DuckDbDatabase.Open(DatabasePath);
-        using var connection = database.Connect();
-        var result = connection.Query(sql);
-        return Enumerable.Range(0, result.RowCount)
-            .Select(row => Enumerable.Range(0, result.ColumnCount).Select(column => result.GetValue(row, column)).ToArray())
-            .ToList();
+        using var file = DuckDbFile.Open(DatabasePath, DuckDbFileOptions.ReadOnly);
+        return file.Query(sql).Rows.ToList();
     }
 
     [Fact]

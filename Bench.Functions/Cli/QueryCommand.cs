@@ -1,5 +1,5 @@
 using System.Globalization;
-using Bench.Pipeline.DuckDb;
+using Bench.Pipeline.Sinks.DuckDb;
 using Spectre.Console;
 
 namespace Bench.Functions.Cli;
@@ -28,31 +28,24 @@ internal static class QueryCommand
 
         try
         {
-            using var database = DuckDbDatabase.Open(args[0], new Dictionary<string, string> { ["access_mode"] = "READ_ONLY" });
-            using var connection = database.Connect();
-            var result = connection.Query(args[1]);
+            using var file = DuckDbFile.Open(args[0], DuckDbFileOptions.ReadOnly);
+            var result = file.Query(args[1]);
             var table = new Table().Border(TableBorder.Simple);
             foreach (var name in result.ColumnNames)
             {
                 table.AddColumn(Markup.Escape(name));
             }
 
-            for (var row = 0; row < result.RowCount; row++)
+            foreach (var row in result.Rows)
             {
-                var cells = new string[result.ColumnCount];
-                for (var column = 0; column < result.ColumnCount; column++)
-                {
-                    cells[column] = Markup.Escape(Format(result.GetValue(row, column)));
-                }
-
-                table.AddRow(cells);
+                table.AddRow(row.Select(value => Markup.Escape(Format(value))).ToArray());
             }
 
             AnsiConsole.Write(table);
             Console.WriteLine($"({result.RowCount} row{(result.RowCount == 1 ? string.Empty : "s")})");
             return 0;
         }
-        catch (DuckDbException e)
+        catch (DuckDbFileException e)
         {
             await Console.Error.WriteLineAsync($"bench query: {e.Message}").ConfigureAwait(false);
             return 1;
@@ -68,7 +61,8 @@ internal static class QueryCommand
     {
         null => "NULL",
         double d => d.ToString("G10", CultureInfo.InvariantCulture),
-        DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };

@@ -1,31 +1,31 @@
 using Bench.Pipeline.Analysis;
-using Bench.Pipeline.DuckDb;
 using Bench.Pipeline.Timeline;
+using DuckDB.NET.Data;
 
 namespace Bench.Pipeline.Sinks.DuckDb;
 
 /// <summary>One source's results on their way into DuckDB; see <see cref="DuckDbResultSink"/>.</summary>
 public sealed class DuckDbResultWriter : IResultWriter
 {
-    private readonly DuckDbConnection _connection;
+    private readonly DuckDbFile _file;
     private readonly ResultTarget _target;
     private readonly Action _released;
-    private readonly DuckDbTransaction _transaction;
+    private readonly DuckDBTransaction _transaction;
     private readonly string _staging;
-    private DuckDbAppender? _appender;
+    private DuckDBAppender? _appender;
     private bool _done;
 
-    internal DuckDbResultWriter(DuckDbConnection connection, ResultTarget target, Action released)
+    internal DuckDbResultWriter(DuckDbFile file, ResultTarget target, Action released)
     {
-        _connection = connection;
+        _file = file;
         _target = target;
         _released = released;
-        _transaction = connection.BeginTransaction();
+        _transaction = file.BeginTransaction();
         try
         {
             TableName = ChooseTableName();
             _staging = "stg_" + Guid.NewGuid().ToString("N")[..16];
-            _connection.Execute(SqlDialect.DuckDb.CreateTable(_staging, ResultSchema.TimelineColumns));
+            _file.Execute(SqlDialect.DuckDb.CreateTable(_staging, ResultSchema.TimelineColumns));
         }
         catch
         {
@@ -40,43 +40,43 @@ public sealed class DuckDbResultWriter : IResultWriter
     public void Write(NodeTimeline timeline)
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        _appender ??= _connection.CreateAppender(_staging);
-        var doubles = ResultRows.TimelineDoubles(timeline);
-        for (var row = 0; row < timeline.Length; row++)
+        _appender ??= _file.CreateAppender(_staging);
+        var rows = new TimelineRows(timeline, ResultRows.TimelineDoubles(timeline));
+        _file.Run($"appending node {timeline.Node} to table '{_staging}' for '{TableName}'", () =>
         {
-            _appender.Append(timeline.StepAt(row)).Append(timeline.Node).Append(timeline.Epoch[row]);
-            foreach (var column in doubles)
+            for (rows.Row = 0; rows.Row < timeline.Length; rows.Row++)
             {
-                var value = column[row];
-                if (double.IsNaN(value))
-                {
-                    _appender.AppendNull();
-                }
-                else
-                {
-                    _appender.Append(value);
-                }
+                // AppendRow with explicit state: the appender fills a managed data chunk, no closure per row.
+                _appender.AppendRow(rows, static (row, s) => s.AppendTo(row));
             }
 
-            _appender.EndRow();
-        }
+            return 0;
+        });
     }
 
     public void Commit(AnalysisResult result, ResultProvenance provenance)
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        _appender?.Close();
-        _appender = null;
+        if (_appender is { } appender)
+        {
+            _appender = null;
+            _file.Run($"flushing the rows of '{TableName}'", () =>
+            {
+                appender.Close();
+                return 0;
+            });
+        }
+
         var table = SqlDialect.Quote(TableName);
-        _connection.Execute($"DROP TABLE IF EXISTS {table}");
-        _connection.Execute($"ALTER TABLE {SqlDialect.Quote(_staging)} RENAME TO {table}");
-        _connection.Execute($"DELETE FROM {ResultSchema.SummaryTable} WHERE source = ?", _target.Source);
+        _file.Execute($"DROP TABLE IF EXISTS {table}");
+        _file.Execute($"ALTER TABLE {SqlDialect.Quote(_staging)} RENAME TO {table}");
+        _file.Execute($"DELETE FROM {ResultSchema.SummaryTable} WHERE source = ?", _target.Source);
         var columns = ResultSchema.SummaryColumns;
         var placeholders = string.Join(", ", columns.Select(_ => "?"));
-        _connection.Execute(
+        _file.Execute(
             $"INSERT INTO {ResultSchema.SummaryTable} ({SqlDialect.ColumnList(columns)}) VALUES ({placeholders})",
             ResultRows.Summary(_target, TableName, result, provenance));
-        _transaction.Commit();
+        _file.Commit(_transaction);
         Finish();
     }
 
@@ -89,7 +89,13 @@ public sealed class DuckDbResultWriter : IResultWriter
 
         try
         {
+            // Discard what the appender buffered: the transaction rolls back below anyway.
+            _appender?.Clear();
             _appender?.Dispose();
+        }
+        catch (DuckDB.NET.Data.DuckDBException)
+        {
+            // The rows are being abandoned; the rollback below is what matters.
         }
         finally
         {
@@ -107,19 +113,43 @@ public sealed class DuckDbResultWriter : IResultWriter
     private string ChooseTableName()
     {
         var plain = TableNames.ForStem(TableNames.StemOf(_target.FileName), _target.Source);
-        var found = _connection.Query(
+        var found = _file.Query(
             $"SELECT source, table_name FROM {ResultSchema.SummaryTable} WHERE source = ? OR table_name = ?", _target.Source, plain);
         var plainTaken = false;
-        for (var row = 0; row < found.RowCount; row++)
+        foreach (var row in found.Rows)
         {
-            if (found.GetString(row, 0) == _target.Source)
+            if ((string?)row[0] == _target.Source)
             {
-                return found.GetString(row, 1)!;
+                return (string)row[1]!;
             }
 
             plainTaken = true;
         }
 
         return plainTaken ? TableNames.WithHash(plain, _target.Source) : plain;
+    }
+
+    /// <summary>One timeline's columns and the row being appended, in <see cref="ResultSchema.TimelineColumns"/> order.</summary>
+    private sealed class TimelineRows(NodeTimeline timeline, double[][] doubles)
+    {
+        public int Row { get; set; }
+
+        public void AppendTo(IDuckDBAppenderRow row)
+        {
+            var i = Row;
+            row.AppendValue(timeline.StepAt(i)).AppendValue(timeline.Node).AppendValue(timeline.Epoch[i]);
+            foreach (var column in doubles)
+            {
+                var value = column[i];
+                if (double.IsNaN(value))
+                {
+                    row.AppendNullValue();
+                }
+                else
+                {
+                    row.AppendValue(value);
+                }
+            }
+        }
     }
 }
