@@ -10,7 +10,7 @@ cd "$repo"
 : "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
 export HOME DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
-echo "==> installing what is missing (libhdf5, npm for the pinned libduckdb)"
+echo "==> installing what is missing (libhdf5)"
 bash scripts/setup.sh --runtime
 
 echo "==> building (Release)"

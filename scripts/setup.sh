@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Bench needs from Debian's packages. Quick and silent when everything is already there.
-#   scripts/setup.sh [--runtime]  libhdf5 for the app, npm (fetches libduckdb at build time), dotnet check
+#   scripts/setup.sh [--runtime]  libhdf5 for the app, dotnet check (DuckDB comes with its NuGet package)
 #   scripts/setup.sh --test       the above plus the servers the integration tests start
 set -euo pipefail
 
@@ -81,11 +81,6 @@ check_dotnet() {
 }
 
 install_missing "${runtime_packages[@]}"
-
-# npm fetches libduckdb (inside an npm package) at build time; Debian's npm only when there is none.
-if ! command -v npm >/dev/null 2>&1; then
-  install_missing npm
-fi
 
 if [[ $mode == test ]]; then
   install_missing "${test_packages[@]}"

@@ -127,10 +127,12 @@ public sealed class DuckDbFileTests : IDisposable
 
         file.Execute("INSERT INTO p VALUES (?, ?, ?)", instant, null, "x");
 
-        var row = file.Query("SELECT epoch(t), d, s, strftime(t, '%Y-%m-%d %H:%M:%S') FROM p").Rows.Single();
+        var row = file.Query("SELECT epoch(t), d, s, strftime(t, '%Y-%m-%d %H:%M:%S'), t FROM p").Rows.Single();
         Assert.Equal(instant.ToUnixTimeSeconds(), Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Null(row[1]);
         Assert.Equal("x", row[2]);
         Assert.Equal("2024-03-04 03:06:07", row[3]);
+        Assert.Equal(TimeSpan.Zero, Assert.IsType<DateTimeOffset>(row[4]).Offset);
+        Assert.Equal(instant, row[4]);
     }
 }

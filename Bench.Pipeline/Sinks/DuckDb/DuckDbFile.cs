@@ -83,7 +83,7 @@ public sealed class DuckDbFile : IDisposable
         return Run(Describe("statement", sql), command.ExecuteNonQuery);
     }
 
-    /// <summary>Runs a query and copies its whole result into memory.</summary>
+    /// <summary>Runs a query and copies its whole result into memory (TIMESTAMPTZ as a UTC DateTimeOffset).</summary>
     public DuckDbRows Query(string sql, params object?[] parameters)
     {
         using var command = Command(sql, parameters);
@@ -97,7 +97,12 @@ public sealed class DuckDbFile : IDisposable
                 var row = new object?[reader.FieldCount];
                 for (var column = 0; column < row.Length; column++)
                 {
-                    row[column] = reader.IsDBNull(column) ? null : reader.GetValue(column);
+                    row[column] = reader.IsDBNull(column) ? null : reader.GetValue(column) switch
+                    {
+                        // DuckDB.NET reads TIMESTAMPTZ as an unspecified DateTime holding UTC: say so.
+                        DateTime t when reader.GetDataTypeName(column) == "TimestampTz" => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
+                        var value => value,
+                    };
                 }
 
                 rows.Add(row);
