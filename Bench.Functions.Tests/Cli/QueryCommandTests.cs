@@ -36,6 +36,28 @@ public sealed class QueryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ListsMapsStructsBlobsAndDatesPrintAsValues()
+    {
+        var run = await CliProcess.RunAsync(_dir.Path, "query", Results(),
+            "SELECT [1, 2] AS l, MAP {'k': 3} AS m, {'a': 4} AS s, '\\x01A'::BLOB AS b, DATE '2024-01-02' AS d");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Matches(@"\[1, 2\]\s+\{k: 3\}\s+\{a: 4\}\s+\\x01A\s+2024-01-02", run.Stdout);
+    }
+
+    [Fact]
+    public async Task AColumnOfATypeTheDriverCannotReadIsAClearErrorNotACrash()
+    {
+        var db = Results();
+
+        var run = await CliProcess.RunAsync(_dir.Path, "query", db, "SELECT union_value(a := 1) AS un");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"bench query: DuckDB '{db}': ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(reading column 'un' of query: SELECT union_value(a := 1) AS un)", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadSqlExitsOneNamingTheFileAndTheStatement()
     {
         var db = Results();

@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Globalization;
+using System.Text;
 using Bench.Pipeline.Sinks.DuckDb;
 using Spectre.Console;
 
@@ -60,10 +62,30 @@ internal static class QueryCommand
     private static string Format(object? value) => value switch
     {
         null => "NULL",
+        string s => s,
         double d => d.ToString("G10", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly t => t.ToString("HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        Stream blob => Blob(blob),
+        IDictionary map => "{" + string.Join(", ", map.Keys.Cast<object?>().Select(k => $"{Format(k)}: {Format(map[k!])}")) + "}",
+        IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Format)) + "]",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+
+    /// <summary>A BLOB as DuckDB prints it: printable ASCII as is, other bytes as \xNN.</summary>
+    private static string Blob(Stream blob)
+    {
+        using var copy = new MemoryStream();
+        blob.CopyTo(copy);
+        var text = new StringBuilder();
+        foreach (var b in copy.ToArray())
+        {
+            text.Append(b is >= 0x20 and < 0x7f and not (byte)'\\' ? ((char)b).ToString() : $"\\x{b:X2}");
+        }
+
+        return text.ToString();
+    }
 }

@@ -53,7 +53,7 @@ for (var repeat = 0; repeat < repeats; repeat++)
 
             watch.Stop();
             results[mode].Add((watch.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds));
-            var check = file.Query("SELECT count(*), count(cpu_utilization_pct), sum(epoch_s) FROM t").Rows.Single();
+            var check = file.Query("SELECT count(*), count(carbon_g_per_kwh), sum(epoch_s) FROM t").Rows.Single();
             if ((long)check[0]! != rows || (long)check[1]! != rows - (rows + 3) / 4)
             {
                 throw new InvalidOperationException($"{mode}: read back {check[0]} rows, {check[1]} non-NULL");

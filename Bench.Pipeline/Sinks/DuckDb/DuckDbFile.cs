@@ -97,12 +97,7 @@ public sealed class DuckDbFile : IDisposable
                 var row = new object?[reader.FieldCount];
                 for (var column = 0; column < row.Length; column++)
                 {
-                    row[column] = reader.IsDBNull(column) ? null : reader.GetValue(column) switch
-                    {
-                        // DuckDB.NET reads TIMESTAMPTZ as an unspecified DateTime holding UTC: say so.
-                        DateTime t when reader.GetDataTypeName(column) == "TimestampTz" => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
-                        var value => value,
-                    };
+                    row[column] = ReadValue(reader, column, names[column], sql);
                 }
 
                 rows.Add(row);
@@ -167,6 +162,24 @@ public sealed class DuckDbFile : IDisposable
         }
 
         return command;
+    }
+
+    private object? ReadValue(DuckDBDataReader reader, int column, string name, string sql)
+    {
+        try
+        {
+            return reader.IsDBNull(column) ? null : reader.GetValue(column) switch
+            {
+                // DuckDB.NET reads TIMESTAMPTZ as an unspecified DateTime holding UTC: say so.
+                DateTime t when reader.GetDataTypeName(column) == "TimestampTz" => new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)),
+                var value => value,
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidCastException or InvalidOperationException)
+        {
+            // DuckDB.NET has no .NET type for some DuckDB types (UNION, ...): a clear error, not a crash.
+            throw new DuckDbFileException(Path, e.Message, $"reading column '{name}' of {Describe("query", sql)}", e);
+        }
     }
 
     private static DuckDbFileException Wrap(string path, DbException e, string operation) =>

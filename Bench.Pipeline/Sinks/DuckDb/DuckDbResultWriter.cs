@@ -93,7 +93,7 @@ public sealed class DuckDbResultWriter : IResultWriter
             _appender?.Clear();
             _appender?.Dispose();
         }
-        catch (DuckDB.NET.Data.DuckDBException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             // The rows are being abandoned; the rollback below is what matters.
         }
