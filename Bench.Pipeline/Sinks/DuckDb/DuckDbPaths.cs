@@ -27,9 +27,9 @@ public static class DuckDbPaths
     public static string DataSource(string path)
     {
         var full = Normalize(path);
-        if (full == InMemory)
+        if (full == InMemory || !OperatingSystem.IsLinux())
         {
-            return full;
+            return full; // Windows and macOS filesystems fold case themselves: one file, one database
         }
 
         var lastUpper = -1;
