@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Bench needs from Debian's packages. Quick and silent when everything is already there.
-#   scripts/setup.sh [--runtime]  npm (fetches libduckdb at build time), dotnet check; analyze reads HDF5
-#                                 through PureHDF (pure .NET), so no libhdf5
+#   scripts/setup.sh [--runtime]  dotnet check; analyze reads HDF5 through PureHDF (pure .NET) and DuckDB
+#                                 comes with its NuGet package, so nothing native is installed
 #   scripts/setup.sh --test       the above plus libhdf5 (the test fixtures and `sample` write HDF5 through
 #                                 it) and the servers the integration tests start
 set -euo pipefail
@@ -82,10 +82,6 @@ check_dotnet() {
   fi
 }
 
-# npm fetches libduckdb (inside an npm package) at build time; Debian's npm only when there is none.
-if ! command -v npm >/dev/null 2>&1; then
-  install_missing npm
-fi
 
 if [[ $mode == test ]]; then
   install_missing "${test_packages[@]}"

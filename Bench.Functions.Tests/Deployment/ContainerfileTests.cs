@@ -61,9 +61,8 @@ public sealed partial class ContainerfileTests
             Assert.False(Ignore.Excludes(needed), $"{needed} is excluded by .dockerignore");
         }
 
-        // build/DuckDb.targets fetches libduckdb with npm pack: the build stage installs npm.
-        Assert.Contains("npm pack", File.ReadAllText(Path.Combine(RepoFiles.Root, "build", "DuckDb.targets")), StringComparison.Ordinal);
-        Assert.Contains(build.All("RUN"), r => r.Arguments[0].Contains("apt-get install", StringComparison.Ordinal) && Regex.IsMatch(r.Arguments[0], @"\bnpm\b"));
+        // libduckdb comes with the DuckDB.NET NuGet package: the build needs nothing but the SDK.
+        Assert.DoesNotContain(build.All("RUN"), r => Regex.IsMatch(r.Arguments[0], @"\bnpm\b"));
 
         using var globalJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoFiles.Root, "global.json")));
         var major = globalJson.RootElement.GetProperty("sdk").GetProperty("version").GetString()!.Split('.')[0];
@@ -138,6 +137,36 @@ public sealed partial class ContainerfileTests
     }
 
     [Theory]
+    [MemberData(nameof(Files))]
+    public void TheImageIsPublishedForOneRuntimeAndCarriesOnlyItsDuckDbLibrary(string file)
+    {
+        var build = BuildStage(file);
+        var restore = build.All("RUN").Single(r => r.Arguments[0].Contains("dotnet restore", StringComparison.Ordinal)).Arguments[0];
+        var publish = build.All("RUN").Single(r => r.Arguments[0].Contains("dotnet publish", StringComparison.Ordinal)).Arguments[0];
+        var rid = RuntimeFlag().Match(publish).Groups[1].Value;
+        var declared = build.All("ARG").Select(a => a.Arguments[0].Split('=')).Where(a => a.Length == 2).ToDictionary(a => a[0], a => a[1]);
+        var runtime = rid.StartsWith("${", StringComparison.Ordinal) ? declared[rid[2..^1]] : rid;
+
+        Assert.Equal("linux-x64", runtime);
+        Assert.Equal(rid, RuntimeFlag().Match(restore).Groups[1].Value); // --no-restore publish needs the same runtime restored
+        // The package ships that runtime's library; the publish puts it next to the app and no runtimes/ tree.
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "runtimes", runtime, "native", "libduckdb.so")), $"DuckDB.NET ships no {runtime} libduckdb.so");
+        var output = PublishOutput(build);
+        Assert.Contains($"test -f {output}/libduckdb.so", publish, StringComparison.Ordinal);
+        Assert.Contains($"test ! -e {output}/runtimes", publish, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APortablePublishIsRefusedSoNoImageCarriesFiveDuckDbLibraries()
+    {
+        var project = XDocument.Load(Path.Combine(RepoFiles.Root, "Bench.Functions", "Bench.Functions.csproj"));
+        var guard = project.Descendants("Target").Single(t => (string?)t.Attribute("BeforeTargets") == "PrepareForPublish");
+
+        Assert.Equal("'$(RuntimeIdentifier)' == ''", (string?)guard.Attribute("Condition"));
+        Assert.Single(guard.Elements("Error"));
+    }
+
+    [Theory]
     [InlineData(".native/duckdb/1.5.6-r.1/libduckdb.so", true)]
     [InlineData("Bench.Functions/bin/Release/net10.0/Bench.Functions.dll", true)]
     [InlineData("Bench.Pipeline/obj/project.assets.json", true)]
@@ -145,7 +174,7 @@ public sealed partial class ContainerfileTests
     [InlineData(".git/HEAD", true)]
     [InlineData("Bench.Functions/Program.cs", false)]
     [InlineData("Bench.Functions/functions/Healthz/function.json", false)]
-    [InlineData("build/DuckDb.targets", false)]
+    [InlineData("Directory.Packages.props", false)]
     public void TheBuildContextLeavesOutLocalOutputCachesAndSettings(string path, bool excluded) =>
         Assert.Equal(excluded, Ignore.Excludes(path));
 
@@ -212,6 +241,9 @@ public sealed partial class ContainerfileTests
 
         return inputs;
     }
+
+    [GeneratedRegex(@"\s-r\s+(\S+)")]
+    private static partial Regex RuntimeFlag();
 
     [GeneratedRegex(@"\s-o\s+(\S+)")]
     private static partial Regex PublishOutputFlag();

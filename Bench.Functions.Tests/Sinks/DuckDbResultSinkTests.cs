@@ -1,4 +1,3 @@
-using Bench.Pipeline.DuckDb;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Sinks.DuckDb;
 
@@ -12,12 +11,29 @@ public sealed class DuckDbResultSinkTests : ResultSinkContractTests
 
     protected override List<object?[]> Query(string sql)
     {
-        using var database = DuckDbDatabase.Open(DatabasePath);
-        using var connection = database.Connect();
-        var result = connection.Query(sql);
-        return Enumerable.Range(0, result.RowCount)
-            .Select(row => Enumerable.Range(0, result.ColumnCount).Select(column => result.GetValue(row, column)).ToArray())
-            .ToList();
+        using var file = DuckDbFile.Open(DatabasePath, DuckDbFileOptions.ReadOnly);
+        return file.Query(sql).Rows.ToList();
+    }
+
+    [Fact]
+    public async Task SinksOnPathsThatDifferOnlyInCaseKeepTheirOwnResults()
+    {
+        var upper = Dir.File("Results.duckdb");
+        var lower = Dir.File("results.duckdb");
+        using (var a = DuckDbResultSink.Open(upper))
+        using (var b = DuckDbResultSink.Open(lower))
+        {
+            await Bench.Pipeline.Jobs.FileAnalysis.RunAsync(Profile("a"), FixedPriceTariffs, a);
+            await Bench.Pipeline.Jobs.FileAnalysis.RunAsync(Profile("b", watts: 100), FixedPriceTariffs, b);
+        }
+
+        // 300 W + 500 W for 60 s in one, 100 W + 500 W in the other, each file with its own single summary.
+        foreach (var (path, joules) in new[] { (upper, 48_000.0), (lower, 36_000.0) })
+        {
+            using var file = DuckDbFile.Open(path, DuckDbFileOptions.ReadOnly);
+            var summary = file.Query("SELECT energy_to_solution_j FROM job_summaries").Rows.Single();
+            Assert.Equal(joules, (double)summary[0]!, 6);
+        }
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Bench.Functions.Tests.Hdf5;
 using Bench.Pipeline.Analysis;
-using Bench.Pipeline.DuckDb;
 using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Pricing;
 using Bench.Pipeline.Sinks;
@@ -59,10 +58,9 @@ public sealed class DuckDbRoundTripTests : IDisposable
             timelines = tee.Timelines;
         }
 
-        using var database = DuckDbDatabase.Open(db);
-        using var connection = database.Connect();
+        using var file = DuckDbFile.Open(db, DuckDbFileOptions.ReadOnly);
         var columns = ResultSchema.TimelineColumns;
-        var rows = connection.Query($"SELECT {SqlDialect.ColumnList(columns)} FROM job_job_20251 ORDER BY node, epoch_s");
+        var rows = file.Query($"SELECT {SqlDialect.ColumnList(columns)} FROM job_job_20251 ORDER BY node, epoch_s");
         var expected = timelines.OrderBy(t => t.Node, StringComparer.Ordinal)
             .SelectMany(t => Enumerable.Range(0, t.Length).Select(i => (Timeline: t, Row: i)))
             .ToList();
@@ -72,33 +70,33 @@ public sealed class DuckDbRoundTripTests : IDisposable
         for (var r = 0; r < rows.RowCount; r++)
         {
             var (t, i) = expected[r];
-            Assert.Equal(t.StepAt(i), rows.GetString(r, 0));
-            Assert.Equal(t.Node, rows.GetString(r, 1));
-            Assert.Equal(t.Epoch[i], rows.GetInt64(r, 2));
+            Assert.Equal(t.StepAt(i), (string?)rows[r, 0]);
+            Assert.Equal(t.Node, (string?)rows[r, 1]);
+            Assert.Equal(t.Epoch[i], (long)rows[r, 2]!);
             var doubles = ResultRows.TimelineDoubles(t);
             for (var c = 0; c < doubles.Length; c++)
             {
                 if (double.IsNaN(doubles[c][i]))
                 {
-                    Assert.True(rows.IsNull(r, c + 3), $"{columns[c + 3].Name} row {r} should be NULL");
+                    Assert.True(rows[r, c + 3] is null, $"{columns[c + 3].Name} row {r} should be NULL");
                     nulls++;
                 }
                 else
                 {
-                    Assert.Equal(doubles[c][i], rows.GetDouble(r, c + 3));
+                    Assert.Equal(doubles[c][i], (double)rows[r, c + 3]!);
                 }
             }
         }
 
         Assert.True(nulls > 0, "the sample has times outside the task series, which must read back as NULL");
-        var summary = connection.Query("SELECT energy_to_solution_j, peak_power_w, cost_eur, co2_g, nodes, slurm_job_id, per_node FROM job_summaries");
-        Assert.Equal(result.EnergyToSolutionJ, summary.GetDouble(0, 0));
-        Assert.Equal(result.PeakPowerW, summary.GetDouble(0, 1));
-        Assert.Equal(result.CostEur!.Value, summary.GetDouble(0, 2));
-        Assert.Equal(result.Co2G!.Value, summary.GetDouble(0, 3));
-        Assert.Equal(4, summary.GetInt64(0, 4));
-        Assert.Equal("20251", summary.GetString(0, 5));
-        Assert.Contains("\"node\":\"cn004\"", summary.GetString(0, 6), StringComparison.Ordinal);
+        var summary = file.Query("SELECT energy_to_solution_j, peak_power_w, cost_eur, co2_g, nodes, slurm_job_id, per_node FROM job_summaries");
+        Assert.Equal(result.EnergyToSolutionJ, (double)summary[0, 0]!);
+        Assert.Equal(result.PeakPowerW, (double)summary[0, 1]!);
+        Assert.Equal(result.CostEur!.Value, (double)summary[0, 2]!);
+        Assert.Equal(result.Co2G!.Value, (double)summary[0, 3]!);
+        Assert.Equal(4, Convert.ToInt64(summary[0, 4], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("20251", (string?)summary[0, 5]);
+        Assert.Contains("\"node\":\"cn004\"", (string?)summary[0, 6], StringComparison.Ordinal);
         // Cost and CO2 of the summary equal the cumulative columns' last values summed over nodes.
         Assert.Equal(result.CostEur.Value, timelines.Sum(t => t.CostEur[^1]), 9);
         Assert.Equal(380 * result.EnergyToSolutionJ / 3.6e6, result.Co2G.Value, 6);

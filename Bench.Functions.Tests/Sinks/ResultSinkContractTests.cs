@@ -34,7 +34,7 @@ public abstract class ResultSinkContractTests : IDisposable
     private double Number(string sql) => Convert.ToDouble(Query(sql).Single()[0], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>cn001 at <paramref name="watts"/> W and cn002 at 500 W, 0..60 s every second.</summary>
-    private string Profile(string directory, ulong watts = 300)
+    protected string Profile(string directory, ulong watts = 300)
     {
         Directory.CreateDirectory(Path.Combine(Dir.Path, directory));
         var path = Path.Combine(Dir.Path, directory, "job_900.h5");
@@ -49,6 +49,8 @@ public abstract class ResultSinkContractTests : IDisposable
 
         return path;
     }
+
+    protected static TariffSources FixedPriceTariffs => FixedPrice;
 
     private async Task<AnalysisResult> AnalyzeAsync(string path, TariffSources? tariffs = null)
     {

@@ -47,7 +47,7 @@ internal static class AnalyzeCommand
         {
             sink = ResultSinks.OpenLocal(arguments.Database);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bench.Pipeline.DuckDb.DuckDbException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bench.Pipeline.Sinks.DuckDb.DuckDbFileException)
         {
             await Console.Error.WriteLineAsync($"bench analyze: cannot open --db {arguments.Database}: {e.Message}").ConfigureAwait(false);
             return 1;

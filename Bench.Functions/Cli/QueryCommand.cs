@@ -1,5 +1,7 @@
+using System.Collections;
 using System.Globalization;
-using Bench.Pipeline.DuckDb;
+using System.Text;
+using Bench.Pipeline.Sinks.DuckDb;
 using Spectre.Console;
 
 namespace Bench.Functions.Cli;
@@ -28,31 +30,24 @@ internal static class QueryCommand
 
         try
         {
-            using var database = DuckDbDatabase.Open(args[0], new Dictionary<string, string> { ["access_mode"] = "READ_ONLY" });
-            using var connection = database.Connect();
-            var result = connection.Query(args[1]);
+            using var file = DuckDbFile.Open(args[0], DuckDbFileOptions.ReadOnly);
+            var result = file.Query(args[1]);
             var table = new Table().Border(TableBorder.Simple);
             foreach (var name in result.ColumnNames)
             {
                 table.AddColumn(Markup.Escape(name));
             }
 
-            for (var row = 0; row < result.RowCount; row++)
+            foreach (var row in result.Rows)
             {
-                var cells = new string[result.ColumnCount];
-                for (var column = 0; column < result.ColumnCount; column++)
-                {
-                    cells[column] = Markup.Escape(Format(result.GetValue(row, column)));
-                }
-
-                table.AddRow(cells);
+                table.AddRow(row.Select(value => Markup.Escape(Format(value))).ToArray());
             }
 
             AnsiConsole.Write(table);
             Console.WriteLine($"({result.RowCount} row{(result.RowCount == 1 ? string.Empty : "s")})");
             return 0;
         }
-        catch (DuckDbException e)
+        catch (DuckDbFileException e)
         {
             await Console.Error.WriteLineAsync($"bench query: {e.Message}").ConfigureAwait(false);
             return 1;
@@ -67,9 +62,30 @@ internal static class QueryCommand
     private static string Format(object? value) => value switch
     {
         null => "NULL",
+        string s => s,
         double d => d.ToString("G10", CultureInfo.InvariantCulture),
-        DateTimeOffset t => t.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly t => t.ToString("HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        Stream blob => Blob(blob),
+        IDictionary map => "{" + string.Join(", ", map.Keys.Cast<object?>().Select(k => $"{Format(k)}: {Format(map[k!])}")) + "}",
+        IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Format)) + "]",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+
+    /// <summary>A BLOB as DuckDB prints it: printable ASCII as is, other bytes as \xNN.</summary>
+    private static string Blob(Stream blob)
+    {
+        using var copy = new MemoryStream();
+        blob.CopyTo(copy);
+        var text = new StringBuilder();
+        foreach (var b in copy.ToArray())
+        {
+            text.Append(b is >= 0x20 and < 0x7f and not (byte)'\\' ? ((char)b).ToString() : $"\\x{b:X2}");
+        }
+
+        return text.ToString();
+    }
 }

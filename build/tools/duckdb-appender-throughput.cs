@@ -1,56 +1,98 @@
 #!/usr/bin/env dotnet
-// Measures DuckDbAppender throughput on rows shaped like result tables: 4 BIGINT, 14 DOUBLE, 2 VARCHAR.
-// Usage: dotnet run -c Release build/tools/duckdb-appender-throughput.cs -- [rows=3000000] [file]
+// Measures DuckDB.NET's appender on rows shaped like job_<stem> timelines (2 VARCHAR, 1 BIGINT, 21 DOUBLE,
+// one DOUBLE column NULL in every 4th row), two ways, alternating: AppendRow<TState> (what
+// DuckDbResultWriter uses) and CreateRow().AppendValue(...).EndRow() chains. Prints rows/s and CPU per mode.
+// Usage: dotnet run -c Release build/tools/duckdb-appender-throughput.cs -- [rows=2000000] [repeats=3]
 #:project ../../Bench.Pipeline/Bench.Pipeline.csproj
 #:property PublishAot=false
 
 using System.Diagnostics;
 using System.Globalization;
-using Bench.Pipeline.DuckDb;
+using Bench.Pipeline.Sinks;
+using Bench.Pipeline.Sinks.DuckDb;
+using DuckDB.NET.Data;
 
-var rows = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 3_000_000;
-var path = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"appender-throughput-{Environment.ProcessId}.duckdb");
-File.Delete(path);
-File.Delete(path + ".wal");
+var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000_000;
+var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+var doubles = Enumerable.Range(0, 21).Select(c => Enumerable.Range(0, rows).Select(r => c == 5 && r % 4 == 0 ? double.NaN : r * 0.5 + c).ToArray()).ToArray();
+var epoch = Enumerable.Range(0, rows).Select(r => 1_700_000_000L + r).ToArray();
+var results = new Dictionary<string, List<(double Seconds, double Cpu)>> { ["AppendRow<TState>"] = [], ["CreateRow chain"] = [] };
 
-var columns = string.Join(", ",
-    Enumerable.Range(0, 4).Select(i => $"i{i} BIGINT")
-        .Concat(Enumerable.Range(0, 14).Select(i => $"d{i} DOUBLE"))
-        .Concat(["s0 VARCHAR", "s1 VARCHAR"]));
-
-using (var db = DuckDbDatabase.Open(path))
-using (var connection = db.Connect())
+for (var repeat = 0; repeat < repeats; repeat++)
 {
-    connection.Execute($"CREATE TABLE samples ({columns})");
-    var nodes = Enumerable.Range(0, 64).Select(n => $"node{n:D3}").ToArray();
-    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-    var watch = Stopwatch.StartNew();
-    using (var appender = connection.CreateAppender("samples"))
+    foreach (var mode in results.Keys)
     {
-        for (long r = 0; r < rows; r++)
+        var path = Path.Combine(Path.GetTempPath(), $"appender-{Environment.ProcessId}.duckdb");
+        File.Delete(path);
+        File.Delete(path + ".wal");
+        using (var file = DuckDbFile.Open(path))
         {
-            appender.Append(r).Append(r * 10).Append(r % 64).Append(1_700_000_000_000_000 + r);
-            for (var d = 0; d < 14; d++)
+            file.Execute(SqlDialect.DuckDb.CreateTable("t", ResultSchema.TimelineColumns));
+            GC.Collect();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            using (var appender = file.CreateAppender("t"))
             {
-                appender.Append(r * 0.5 + d);
+                var state = new State(doubles, epoch);
+                for (state.Row = 0; state.Row < rows; state.Row++)
+                {
+                    if (mode == "CreateRow chain")
+                    {
+                        var row = appender.CreateRow();
+                        state.Fill(row);
+                        row.EndRow();
+                    }
+                    else
+                    {
+                        appender.AppendRow(state, static (row, s) => s.Fill(row));
+                    }
+                }
+
+                appender.Close();
             }
 
-            appender.Append(nodes[r % 64]).Append("step_batch").EndRow();
+            watch.Stop();
+            results[mode].Add((watch.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds));
+            var check = file.Query("SELECT count(*), count(carbon_g_per_kwh), sum(epoch_s) FROM t").Rows.Single();
+            if ((long)check[0]! != rows || (long)check[1]! != rows - (rows + 3) / 4)
+            {
+                throw new InvalidOperationException($"{mode}: read back {check[0]} rows, {check[1]} non-NULL");
+            }
         }
 
-        appender.Close();
+        File.Delete(path);
+        File.Delete(path + ".wal");
     }
-
-    watch.Stop();
-    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-    var check = connection.Query("SELECT count(*), sum(i0) FROM samples");
-    Console.WriteLine(
-        $"DuckDB {DuckDbDatabase.LibraryVersion}: appended {check.GetInt64(0, 0):N0} rows x 20 columns in {watch.Elapsed.TotalSeconds:F2} s " +
-        $"= {rows / watch.Elapsed.TotalSeconds:N0} rows/s ({rows * 20 / watch.Elapsed.TotalSeconds:N0} values/s); " +
-        $"process CPU {cpu.TotalSeconds:F2} s = {rows / cpu.TotalSeconds:N0} rows per CPU-second; " +
-        $"sum(i0) = {check.GetInt64(0, 1)} (expected {rows * (rows - 1) / 2})");
 }
 
-Console.WriteLine($"file size: {new FileInfo(path).Length / 1024.0 / 1024.0:F1} MiB ({path})");
-File.Delete(path);
-File.Delete(path + ".wal");
+foreach (var (mode, runs) in results)
+{
+    var seconds = runs.Select(r => r.Seconds).Order().ToList();
+    var cpu = runs.Select(r => r.Cpu).Order().ToList();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{mode,-18} {rows:N0} rows x 24 columns: median {seconds[seconds.Count / 2]:F2} s = {rows / seconds[seconds.Count / 2]:N0} rows/s, " +
+        $"CPU {cpu[cpu.Count / 2]:F2} s (runs: {string.Join(", ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))})"));
+}
+
+/// <summary>Values of one row, read from column arrays like DuckDbResultWriter reads a NodeTimeline.</summary>
+internal sealed class State(double[][] doubles, long[] epoch)
+{
+    public int Row { get; set; }
+
+    public void Fill(IDuckDBAppenderRow row)
+    {
+        row.AppendValue("batch").AppendValue("cn0042").AppendValue(epoch[Row]);
+        foreach (var column in doubles)
+        {
+            var value = column[Row];
+            if (double.IsNaN(value))
+            {
+                row.AppendNullValue();
+            }
+            else
+            {
+                row.AppendValue(value);
+            }
+        }
+    }
+}

@@ -1,50 +1,36 @@
-using Bench.Pipeline.DuckDb;
-
 namespace Bench.Pipeline.Sinks.DuckDb;
 
 /// <summary>
 /// Writes results into an embedded DuckDB file with the same tables and columns as PostgreSQL: each
-/// source's rows are appended to a staging table that replaces <c>job_&lt;stem&gt;</c>, together with its
-/// summary row, in one transaction.
+/// source's rows are appended to a staging table that replaces <c>job_&lt;stem&gt;</c> (or a Slurm job's
+/// <c>slurm_job_&lt;id&gt;</c>), together with its summary row, in one transaction.
 /// </summary>
 public sealed class DuckDbResultSink : IResultSink
 {
-    private readonly DuckDbDatabase _database;
-    private readonly DuckDbConnection _connection;
+    private readonly DuckDbFile _file;
     private bool _busy;
 
-    private DuckDbResultSink(DuckDbDatabase database, DuckDbConnection connection)
+    private DuckDbResultSink(DuckDbFile file)
     {
-        _database = database;
-        _connection = connection;
+        _file = file;
     }
 
-    public string Path => _database.Path;
-
-    /// <summary>
-    /// DuckDB's buffer pool limit, with one DuckDB thread: by default DuckDB sizes its pool from the
-    /// machine's memory and the process peaked at ~800 MB on a 64-node day; with these it stays under
-    /// 400 MB and is no slower (scripts/bench-analyze.sh).
-    /// </summary>
-    public const string DefaultMemoryLimit = "64MB";
+    /// <summary>The absolute path of the database file.</summary>
+    public string Path => _file.Path;
 
     /// <summary>Opens (or creates) the file and makes sure <c>job_summaries</c> and <c>slurm_jobs</c> exist.</summary>
-    public static DuckDbResultSink Open(string path, string memoryLimit = DefaultMemoryLimit)
+    public static DuckDbResultSink Open(string path, DuckDbFileOptions? options = null)
     {
-        var database = DuckDbDatabase.Open(path, new Dictionary<string, string> { ["memory_limit"] = memoryLimit, ["threads"] = "1" });
-        DuckDbConnection? connection = null;
+        var file = DuckDbFile.Open(path, options);
         try
         {
-            connection = database.Connect();
-            connection.Execute("SET TimeZone = 'UTC'");
-            connection.Execute(SqlDialect.DuckDb.CreateSummaryTable());
-            connection.Execute(SqlDialect.DuckDb.CreateSummaryTable(ResultTableSet.SlurmJobs));
-            return new DuckDbResultSink(database, connection);
+            file.Execute(SqlDialect.DuckDb.CreateSummaryTable());
+            file.Execute(SqlDialect.DuckDb.CreateSummaryTable(ResultTableSet.SlurmJobs));
+            return new DuckDbResultSink(file);
         }
         catch
         {
-            connection?.Dispose();
-            database.Dispose();
+            file.Dispose();
             throw;
         }
     }
@@ -65,7 +51,7 @@ public sealed class DuckDbResultSink : IResultSink
         _busy = true;
         try
         {
-            return new DuckDbResultWriter(_connection, target, () => _busy = false);
+            return new DuckDbResultWriter(_file, target, () => _busy = false);
         }
         catch
         {
@@ -74,9 +60,5 @@ public sealed class DuckDbResultSink : IResultSink
         }
     }
 
-    public void Dispose()
-    {
-        _connection.Dispose();
-        _database.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 }

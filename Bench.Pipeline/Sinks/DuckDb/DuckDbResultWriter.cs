@@ -1,33 +1,33 @@
 using Bench.Pipeline.Analysis;
-using Bench.Pipeline.DuckDb;
 using Bench.Pipeline.Timeline;
+using DuckDB.NET.Data;
 
 namespace Bench.Pipeline.Sinks.DuckDb;
 
 /// <summary>One file's or Slurm job's results on their way into DuckDB; see <see cref="DuckDbResultSink"/>.</summary>
 public sealed class DuckDbResultWriter : IResultWriter
 {
-    private readonly DuckDbConnection _connection;
+    private readonly DuckDbFile _file;
     private readonly ResultDestination _target;
     private readonly Action _released;
-    private readonly DuckDbTransaction _transaction;
+    private readonly DuckDBTransaction _transaction;
     private readonly string? _staging;
-    private DuckDbAppender? _appender;
+    private DuckDBAppender? _appender;
     private bool _done;
 
-    internal DuckDbResultWriter(DuckDbConnection connection, ResultDestination target, Action released)
+    internal DuckDbResultWriter(DuckDbFile file, ResultDestination target, Action released)
     {
-        _connection = connection;
+        _file = file;
         _target = target;
         _released = released;
-        _transaction = connection.BeginTransaction();
+        _transaction = file.BeginTransaction();
         try
         {
             TableName = target.SharedTable ?? ChooseTableName();
             if (target.SharedTable is null)
             {
                 _staging = "stg_" + Guid.NewGuid().ToString("N")[..16];
-                _connection.Execute(SqlDialect.DuckDb.CreateTable(_staging, ResultSchema.TimelineColumns));
+                _file.Execute(SqlDialect.DuckDb.CreateTable(_staging, ResultSchema.TimelineColumns));
             }
         }
         catch
@@ -48,52 +48,53 @@ public sealed class DuckDbResultWriter : IResultWriter
             throw new InvalidOperationException($"DuckDB: the timeline of '{_target.Key}' is the shared table {TableName}; it takes no rows");
         }
 
-        _appender ??= _connection.CreateAppender(_staging);
-        var doubles = ResultRows.TimelineDoubles(timeline);
-        for (var row = 0; row < timeline.Length; row++)
+        _appender ??= _file.CreateAppender(_staging);
+        var rows = new TimelineRows(timeline, ResultRows.TimelineDoubles(timeline));
+        var appender = _appender;
+        _file.Run($"appending node {timeline.Node} to table '{_staging}' for '{TableName}'", () =>
         {
-            _appender.Append(timeline.StepAt(row)).Append(timeline.Node).Append(timeline.Epoch[row]);
-            foreach (var column in doubles)
+            for (rows.Row = 0; rows.Row < timeline.Length; rows.Row++)
             {
-                var value = column[row];
-                if (double.IsNaN(value))
-                {
-                    _appender.AppendNull();
-                }
-                else
-                {
-                    _appender.Append(value);
-                }
+                // AppendRow with explicit state: the appender fills a managed data chunk, no closure per row.
+                appender.AppendRow(rows, static (row, s) => s.AppendTo(row));
             }
 
-            _appender.EndRow();
-        }
+            return 0;
+        });
     }
 
     public void Commit(AnalysisResult result, ResultProvenance provenance)
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        _appender?.Close();
-        _appender = null;
+        if (_appender is { } appender)
+        {
+            _appender = null;
+            _file.Run($"flushing the rows of '{TableName}'", () =>
+            {
+                appender.Close();
+                return 0;
+            });
+        }
+
         var tables = _target.Tables;
         if (_staging is not null)
         {
             var table = SqlDialect.Quote(TableName);
-            _connection.Execute($"DROP TABLE IF EXISTS {table}");
-            _connection.Execute($"ALTER TABLE {SqlDialect.Quote(_staging)} RENAME TO {table}");
+            _file.Execute($"DROP TABLE IF EXISTS {table}");
+            _file.Execute($"ALTER TABLE {SqlDialect.Quote(_staging)} RENAME TO {table}");
         }
         else if (OwnTable() is { } previous && previous != TableName)
         {
-            _connection.Execute($"DROP TABLE IF EXISTS {SqlDialect.Quote(previous)}"); // the job shrank to one file
+            _file.Execute($"DROP TABLE IF EXISTS {SqlDialect.Quote(previous)}"); // the job shrank to one file
         }
 
-        _connection.Execute($"DELETE FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = ?", _target.Key);
+        _file.Execute($"DELETE FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = ?", _target.Key);
         var columns = tables.SummaryColumns;
         var placeholders = string.Join(", ", columns.Select(_ => "?"));
-        _connection.Execute(
+        _file.Execute(
             $"INSERT INTO {tables.SummaryTable} ({SqlDialect.ColumnList(columns)}) VALUES ({placeholders})",
             _target.Row(TableName, result, provenance));
-        _transaction.Commit();
+        _file.Commit(_transaction);
         Finish();
     }
 
@@ -106,7 +107,13 @@ public sealed class DuckDbResultWriter : IResultWriter
 
         try
         {
+            // Discard what the appender buffered: the transaction rolls back below anyway.
+            _appender?.Clear();
             _appender?.Dispose();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // The rows are being abandoned; the rollback below is what matters.
         }
         finally
         {
@@ -125,13 +132,13 @@ public sealed class DuckDbResultWriter : IResultWriter
     {
         var plain = _target.PlainTableName;
         var tables = _target.Tables;
-        var found = _connection.Query(
+        var found = _file.Query(
             $"SELECT {SqlDialect.Quote(tables.KeyColumn)}, table_name FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = ? OR table_name = ?", _target.Key, plain);
         var plainTaken = false;
-        for (var row = 0; row < found.RowCount; row++)
+        foreach (var row in found.Rows)
         {
-            var table = found.GetString(row, 1)!;
-            if (found.GetString(row, 0) == _target.Key && tables.Owns(table))
+            var table = (string)row[1]!;
+            if ((string?)row[0] == _target.Key && tables.Owns(table))
             {
                 return table;
             }
@@ -146,9 +153,33 @@ public sealed class DuckDbResultWriter : IResultWriter
     private string? OwnTable()
     {
         var tables = _target.Tables;
-        var found = _connection.Query(
+        var found = _file.Query(
             $"SELECT table_name FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = ?", _target.Key);
-        var table = found.RowCount > 0 ? found.GetString(0, 0) : null;
+        var table = found.RowCount > 0 ? (string?)found[0, 0] : null;
         return table is not null && tables.Owns(table) ? table : null;
+    }
+
+    /// <summary>One timeline's columns and the row being appended, in <see cref="ResultSchema.TimelineColumns"/> order.</summary>
+    private sealed class TimelineRows(NodeTimeline timeline, double[][] doubles)
+    {
+        public int Row { get; set; }
+
+        public void AppendTo(IDuckDBAppenderRow row)
+        {
+            var i = Row;
+            row.AppendValue(timeline.StepAt(i)).AppendValue(timeline.Node).AppendValue(timeline.Epoch[i]);
+            foreach (var column in doubles)
+            {
+                var value = column[i];
+                if (double.IsNaN(value))
+                {
+                    row.AppendNullValue();
+                }
+                else
+                {
+                    row.AppendValue(value);
+                }
+            }
+        }
     }
 }
