@@ -93,7 +93,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Theory]
     [InlineData(new[] { "analyze" }, "no file or directory given")]
     [InlineData(new[] { "analyze", "x.h5", "--price", "free" }, "--price")]
-    [InlineData(new[] { "analyze", "x.h5", "--bogus" }, "unknown option --bogus")]
+    [InlineData(new[] { "analyze", "x.h5", "--bogus" }, "unknown option '--bogus'")]
     public async Task BadUsageExitsWithTwoAndSaysWhy(string[] args, string expected)
     {
         var run = await CliProcess.RunAsync(_dir.Path, args);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Bench.Functions.Data;
 using Bench.Functions.Hosting;
 
@@ -6,11 +7,18 @@ namespace Bench.Functions.Cli;
 /// <summary><c>migrate</c>: applies the embedded SQL migrations to POSTGRES_* and exits.</summary>
 internal static class MigrateCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
+    {
+        var command = new Command("migrate", "Apply the database migrations (POSTGRES_*) and exit. Exit code: 0 done, 1 failed, 2 bad configuration.");
+        command.SetAction(_ => RunAsync());
+        return command;
+    }
+
+    private static async Task<int> RunAsync()
     {
         try
         {
-            await using var app = BenchApp.Build(args);
+            await using var app = BenchApp.Build([]);
             var migrations = Migration.LoadEmbedded();
             var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(migrations, CancellationToken.None).ConfigureAwait(false);
             Console.WriteLine(applied.Count == 0

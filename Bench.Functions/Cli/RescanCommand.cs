@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Bench.Functions.Data;
 using Bench.Functions.Hosting;
 using Bench.Functions.Jobs;
@@ -14,12 +15,19 @@ namespace Bench.Functions.Cli;
 /// </summary>
 internal static class RescanCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
+    {
+        var command = new Command("rescan", "Queue every .h5 object without a job, once, now (what the NightlyRescan timer does). Exit code: 0 done, 1 failed, 2 bad configuration, 3 another process is rescanning.");
+        command.SetAction(_ => RunAsync());
+        return command;
+    }
+
+    private static async Task<int> RunAsync()
     {
         try
         {
             // The report goes to stdout; log lines (each object queued, warnings) to stderr.
-            await using var app = BenchApp.Build(args, builder => builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            await using var app = BenchApp.Build([], builder => builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
                 o => o.LogToStandardErrorThreshold = LogLevel.Trace), ServeRole.Api);
             var services = app.Services;
             await services.GetRequiredService<Migrator>().MigrateAsync(Migration.LoadEmbedded(), CancellationToken.None).ConfigureAwait(false);
