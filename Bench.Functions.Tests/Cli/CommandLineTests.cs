@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Bench.Functions.Cli;
 using Bench.Functions.Tests.Hdf5;
 
@@ -20,9 +21,9 @@ public sealed class CommandLineTests : IDisposable
         var run = await CliProcess.RunAsync(_dir.Path, "--help");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
-        var commands = run.Stdout[run.Stdout.IndexOf("Commands:", StringComparison.Ordinal)..]
-            .Split('\n').Skip(1).Where(l => l.StartsWith("  ", StringComparison.Ordinal))
-            .Select(l => l.Trim().Split(' ')[0]).ToArray();
+        // One line per command, indented by two; a description's second line is indented further.
+        var commands = Regex.Matches(run.Stdout[run.Stdout.IndexOf("Commands:", StringComparison.Ordinal)..], @"^  (\S+)", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToArray();
         Assert.Equal(Verbs, commands);
     }
 
@@ -45,7 +46,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("sample <out.h5|out-dir> [options]", run.Stdout);
         Assert.Matches(@"--nodes <N>\s+compute nodes \[default: 2\]", run.Stdout);
         Assert.Matches(@"--task-interval <N>\s+task/filesystem/network sampling interval in seconds \[default: 30\]", run.Stdout);
-        Assert.Contains("--plugin <ipmi|ipmi-sockets|xcc|rapl|pm_counters|ibmaem|gpu>", run.Stdout);
+        Assert.Matches(@"--plugin <PLUGIN>\s+energy plugin: ipmi \(default\), ipmi-sockets, xcc, rapl, gpu", run.Stdout);
+        Assert.Contains("Exit code: 0 written, 1 failed, 2 bad usage, 130 cancelled.", run.Stdout);
     }
 
     [Theory]
@@ -76,6 +78,39 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("no such file", run.Stderr);
+    }
+
+    [Fact]
+    public async Task CtrlCStopsACommandWithExitCode130AndRemovesItsPartFile()
+    {
+        var output = _dir.File("big.h5");
+        // As a terminal's foreground job, SIGINT at its default: a test host started as a background job of a
+        // non-interactive shell ignores it, and so would its children. env execs the app, so the pid is the app's.
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", Path.Combine(AppContext.BaseDirectory, "Bench.Functions"), "sample", output, "--nodes", "16", "--hours", "24", "--energy-interval", "1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var sample = Process.Start(start)!;
+        var stderr = sample.StandardError.ReadToEndAsync();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (!File.Exists(output) && !sample.HasExited)
+            {
+                await Task.Delay(20, deadline.Token);
+            }
+        }
+
+        Assert.False(sample.HasExited, "sample ended before it created its file");
+        using (var kill = Process.Start("kill", ["-INT", sample.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await sample.WaitForExitAsync();
+        Assert.Equal(130, sample.ExitCode);
+        Assert.Contains("bench sample: cancelled", await stderr);
+        Assert.False(File.Exists(output));
     }
 
     [Theory]

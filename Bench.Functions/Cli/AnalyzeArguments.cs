@@ -26,7 +26,7 @@ internal sealed record AnalyzeArguments(
         var price = TariffOption("--price", TariffSpec.PriceSyntax, spec => TariffSpec.ParsePrice(spec), "fixed:", "csv:", "smard", "smard:DE-LU:hour", "smard:DE-LU:quarterhour");
         var carbon = TariffOption("--carbon", TariffSpec.CarbonSyntax, TariffSpec.ParseCarbon, "fixed:", "csv:");
         var noProgress = new Option<bool>("--no-progress") { Description = "no progress bar on stderr" };
-        var command = new Command("analyze", "Analyse profiles and print the figures. Exit code: 0 all files analysed, 1 some failed, 2 bad usage.")
+        var command = new Command("analyze", "Analyse profiles and print the figures.\nExit code: 0 all files analysed, 1 some failed, 2 bad usage.")
         {
             paths, json, db, price, carbon, noProgress,
         };

@@ -18,7 +18,7 @@ internal static class BenchmarkCommand
 {
     public static Command Create()
     {
-        var command = new Command("benchmark", "One measured pass, printed as one JSON line (scripts/bench-analyze.sh runs it); summary prints the medians.");
+        var command = new Command("benchmark", "One measured pass as a JSON line, or the medians of several (scripts/bench-analyze.sh runs these).\nExit code: 0 done, 1 failed, 2 bad usage.");
         var readFile = ProfileArgument();
         var read = new Command("read", "read every dataset whole through libhdf5: the baseline") { readFile };
         read.SetAction(result => RunAsync("read", result.GetRequiredValue(readFile), null));

@@ -18,14 +18,14 @@ internal static class CliOptions
     public static Option<double> Decimal(string name, string description, double defaultValue, string kind = "a number", Func<double, IEnumerable<string>>? problems = null) =>
         Number(name, description, defaultValue, NumberStyles.Float, kind, problems);
 
-    /// <summary>One of <paramref name="choices"/> (CLI spelling to value), completed by the shell and listed in the message.</summary>
-    public static Option<T?> Choice<T>(string name, string description, IReadOnlyDictionary<string, T> choices)
+    /// <summary>One of <paramref name="choices"/> (CLI spelling to value), completed by the shell and listed in the message; null when left out.</summary>
+    public static Option<T?> Choice<T>(string name, string helpName, string description, IReadOnlyDictionary<string, T> choices)
         where T : struct
     {
         var option = new Option<T?>(name)
         {
             Description = description,
-            HelpName = string.Join('|', choices.Keys),
+            HelpName = helpName,
             CustomParser = result =>
             {
                 if (result.Tokens.Count == 0)

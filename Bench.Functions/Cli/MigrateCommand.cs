@@ -9,7 +9,7 @@ internal static class MigrateCommand
 {
     public static Command Create()
     {
-        var command = new Command("migrate", "Apply the database migrations (POSTGRES_*) and exit. Exit code: 0 done, 1 failed, 2 bad configuration.");
+        var command = new Command("migrate", "Apply the database migrations (POSTGRES_*) and exit.\nExit code: 0 done, 1 failed, 2 bad configuration.");
         command.SetAction(_ => RunAsync());
         return command;
     }

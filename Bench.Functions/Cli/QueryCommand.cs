@@ -15,7 +15,7 @@ internal static class QueryCommand
     {
         var database = new Argument<string>("results.duckdb") { Description = "a results file written by analyze --db" }.RejectUnknownOptions();
         var sql = new Argument<string>("sql") { Description = "the query, quoted as one argument" };
-        var command = new Command("query", "Query a results file, read-only, and print a table. Exit code: 0 ok, 1 no such file or the query failed, 2 bad usage.")
+        var command = new Command("query", "Query a results file, read-only, and print a table.\nExit code: 0 ok, 1 no such file or the query failed, 2 bad usage.")
         {
             database, sql,
         };

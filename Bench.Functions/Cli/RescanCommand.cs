@@ -17,7 +17,7 @@ internal static class RescanCommand
 {
     public static Command Create()
     {
-        var command = new Command("rescan", "Queue every .h5 object without a job, once, now (what the NightlyRescan timer does). Exit code: 0 done, 1 failed, 2 bad configuration, 3 another process is rescanning.");
+        var command = new Command("rescan", "Queue every .h5 object without a job, once, now (what the NightlyRescan timer does).\nExit code: 0 done, 1 failed, 2 bad configuration, 3 another process is rescanning.");
         command.SetAction(_ => RunAsync());
         return command;
     }

@@ -40,9 +40,8 @@ internal static class SampleCommand
         private readonly Option<int> _tasksPerNode = CliOptions.Integer("--tasks-per-node", "tasks per node in numbered steps", Defaults.TasksPerNode, problems: Problems<int>("--tasks-per-node", v => Defaults with { TasksPerNode = v }));
         private readonly Option<string[]> _steps = new("--steps")
         {
-            Description = "comma-separated steps: batch, 0, 1, ..., extern",
+            Description = $"comma-separated steps: batch, 0, 1, ..., extern (default {string.Join(',', Defaults.Steps)})",
             HelpName = "LIST",
-            DefaultValueFactory = _ => [.. Defaults.Steps],
             CustomParser = result =>
             {
                 var steps = result.Tokens.Count == 0 ? [.. Defaults.Steps] : result.Tokens[^1].Value.Split(',', StringSplitOptions.TrimEntries);
@@ -58,16 +57,16 @@ internal static class SampleCommand
         private readonly Option<double> _hours = CliOptions.Decimal("--hours", "job duration in hours, fractions allowed", Defaults.Hours, "a number of hours", Problems<double>("--hours", v => Defaults with { Hours = v }));
         private readonly Option<int> _energyInterval = CliOptions.Integer("--energy-interval", "energy sampling interval in seconds", Defaults.EnergyIntervalSeconds, problems: Problems<int>("--energy-interval", v => Defaults with { EnergyIntervalSeconds = v }));
         private readonly Option<int> _taskInterval = CliOptions.Integer("--task-interval", "task/filesystem/network sampling interval in seconds", Defaults.TaskIntervalSeconds, problems: Problems<int>("--task-interval", v => Defaults with { TaskIntervalSeconds = v }));
-        private readonly Option<EnergyPlugin?> _plugin = CliOptions.Choice("--plugin", "energy plugin (default ipmi; pm_counters and ibmaem write as rapl)", Plugins);
+        private readonly Option<EnergyPlugin?> _plugin = CliOptions.Choice("--plugin", "PLUGIN", "energy plugin: ipmi (default), ipmi-sockets, xcc, rapl, gpu; pm_counters and ibmaem write as rapl", Plugins);
         private readonly Option<int> _gpus = CliOptions.Integer("--gpus", "GPUs per node for --plugin gpu", Defaults.GpusPerNode, problems: Problems<int>("--gpus", v => Defaults with { GpusPerNode = v }));
         private readonly Option<ulong> _seed = CliOptions.Integer("--seed", "random seed, same seed same file", Defaults.Seed, "a non-negative integer");
-        private readonly Option<ProfileLayout?> _layout = CliOptions.Choice("--layout", "merged: one sh5util file (default); node-step: one file per node and step in the directory", Layouts);
+        private readonly Option<ProfileLayout?> _layout = CliOptions.Choice("--layout", "LAYOUT", "merged: one sh5util file (default); node-step: one file per node and step in the directory", Layouts);
         private readonly Option<long> _jobId = CliOptions.Integer("--job-id", "job id for node-step file names", Defaults.JobId, "a non-negative integer", Problems<long>("--job-id", v => Defaults with { JobId = v }));
         private readonly Option<bool> _legacyTasks = new("--legacy-tasks") { Description = "8-field task layout of Slurm before 23.02" };
         private readonly Option<bool> _noIo = new("--no-io") { Description = "omit the Filesystem and Network series" };
 
         public Definition()
-            : base("sample", "Write a synthetic Slurm profile. Exit code: 0 written, 1 failed, 2 bad usage, 130 cancelled.")
+            : base("sample", "Write a synthetic Slurm profile.\nExit code: 0 written, 1 failed, 2 bad usage, 130 cancelled.")
         {
             _hours.HelpName = "H";
 
@@ -96,7 +95,7 @@ internal static class SampleCommand
         {
             Nodes = result.GetValue(_nodes),
             TasksPerNode = result.GetValue(_tasksPerNode),
-            Steps = result.GetValue(_steps) ?? [],
+            Steps = result.GetResult(_steps) is null ? Defaults.Steps : result.GetValue(_steps) ?? [],
             Hours = result.GetValue(_hours),
             EnergyIntervalSeconds = result.GetValue(_energyInterval),
             TaskIntervalSeconds = result.GetValue(_taskInterval),

@@ -19,9 +19,9 @@ internal static class ServeCommand
 
     public static Command Create()
     {
-        var role = CliOptions.Choice("--role", "api: HTTP functions, webhook, rescan timer; analysis: the queue consumer; all: both (default)", Roles);
+        var role = CliOptions.Choice("--role", "ROLE", "api: HTTP functions, webhook, rescan timer; analysis: the queue consumer; all: both (default)", Roles);
         var urls = new Option<string?>("--urls") { Description = "where to listen, e.g. http://127.0.0.1:8080 (ignored under the Functions host)", HelpName = "URL" };
-        var command = new Command("serve", "Run the function app (HTTP functions and the analysis consumer). Exit code: 0 stopped, 1 failed to start, 2 bad configuration.")
+        var command = new Command("serve", "Run the function app (HTTP functions and the analysis consumer).\nExit code: 0 stopped, 1 failed to start, 2 bad configuration.")
         {
             role, urls,
         };
