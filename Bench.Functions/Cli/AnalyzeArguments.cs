@@ -18,7 +18,7 @@ internal sealed record AnalyzeArguments(
         var paths = new Argument<string[]>("file|dir")
         {
             Description = "HDF5 profiles, or directories searched recursively for *.h5 files",
-            Arity = ArgumentArity.ZeroOrMore,
+            Arity = ArgumentArity.OneOrMore,
         }.RejectUnknownOptions();
         var json = new Option<bool>("--json") { Description = "print one JSON object per file (an array) instead of tables" };
         var db = new Option<string?>("--db") { Description = "write job_<stem> tables and job_summaries into a DuckDB file", HelpName = "PATH" };
@@ -31,14 +31,6 @@ internal sealed record AnalyzeArguments(
             paths, json, db, price, carbon, noProgress,
         };
 
-        // Kept as a validator rather than arity OneOrMore so the message says what is missing in words.
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(paths) is not { Length: > 0 })
-            {
-                result.AddError("no file or directory given");
-            }
-        });
         command.SetAction(result => run(new AnalyzeArguments(
             result.GetValue(paths) ?? [],
             result.GetValue(json),
