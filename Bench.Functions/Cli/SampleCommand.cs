@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
 using Bench.Pipeline.Slurm;
 using Bench.Pipeline.Slurm.Sample;
 using Spectre.Console;
@@ -36,8 +37,8 @@ internal static class SampleCommand
     internal sealed class Definition : Command
     {
         private readonly Argument<string> _output = new Argument<string>("out.h5|out-dir") { Description = "the profile to write (a directory for --layout node-step)" }.RejectUnknownOptions();
-        private readonly Option<int> _nodes = CliOptions.Integer("--nodes", "compute nodes", Defaults.Nodes, problems: Problems<int>("--nodes", v => Defaults with { Nodes = v }));
-        private readonly Option<int> _tasksPerNode = CliOptions.Integer("--tasks-per-node", "tasks per node in numbered steps", Defaults.TasksPerNode, problems: Problems<int>("--tasks-per-node", v => Defaults with { TasksPerNode = v }));
+        private readonly Option<int> _nodes = Ranged("nodes", "compute nodes", Defaults.Nodes, v => Defaults with { Nodes = v });
+        private readonly Option<int> _tasksPerNode = Ranged("tasks-per-node", "tasks per node in numbered steps", Defaults.TasksPerNode, v => Defaults with { TasksPerNode = v });
         private readonly Option<string[]> _steps = new("--steps")
         {
             Description = $"comma-separated steps: batch, 0, 1, ..., extern (default {string.Join(',', Defaults.Steps)})",
@@ -55,13 +56,13 @@ internal static class SampleCommand
         };
 
         private readonly Option<double> _hours = CliOptions.Decimal("--hours", "job duration in hours, fractions allowed", Defaults.Hours, "a number of hours", Problems<double>("--hours", v => Defaults with { Hours = v }));
-        private readonly Option<int> _energyInterval = CliOptions.Integer("--energy-interval", "energy sampling interval in seconds", Defaults.EnergyIntervalSeconds, problems: Problems<int>("--energy-interval", v => Defaults with { EnergyIntervalSeconds = v }));
-        private readonly Option<int> _taskInterval = CliOptions.Integer("--task-interval", "task/filesystem/network sampling interval in seconds", Defaults.TaskIntervalSeconds, problems: Problems<int>("--task-interval", v => Defaults with { TaskIntervalSeconds = v }));
+        private readonly Option<int> _energyInterval = Ranged("energy-interval", "energy sampling interval in seconds", Defaults.EnergyIntervalSeconds, v => Defaults with { EnergyIntervalSeconds = v });
+        private readonly Option<int> _taskInterval = Ranged("task-interval", "task/filesystem/network sampling interval in seconds", Defaults.TaskIntervalSeconds, v => Defaults with { TaskIntervalSeconds = v });
         private readonly Option<EnergyPlugin?> _plugin = CliOptions.Choice("--plugin", "PLUGIN", "energy plugin: ipmi (default), ipmi-sockets, xcc, rapl, gpu; pm_counters and ibmaem write as rapl", Plugins);
-        private readonly Option<int> _gpus = CliOptions.Integer("--gpus", "GPUs per node for --plugin gpu", Defaults.GpusPerNode, problems: Problems<int>("--gpus", v => Defaults with { GpusPerNode = v }));
+        private readonly Option<int> _gpus = Ranged("gpus", "GPUs per node for --plugin gpu", Defaults.GpusPerNode, v => Defaults with { GpusPerNode = v });
         private readonly Option<ulong> _seed = CliOptions.Integer("--seed", "random seed, same seed same file", Defaults.Seed, "a non-negative integer");
         private readonly Option<ProfileLayout?> _layout = CliOptions.Choice("--layout", "LAYOUT", "merged: one sh5util file (default); node-step: one file per node and step in the directory", Layouts);
-        private readonly Option<long> _jobId = CliOptions.Integer("--job-id", "job id for node-step file names", Defaults.JobId, "a non-negative integer", Problems<long>("--job-id", v => Defaults with { JobId = v }));
+        private readonly Option<long> _jobId = Ranged("job-id", "job id for node-step file names", Defaults.JobId, v => Defaults with { JobId = v }, "a non-negative integer");
         private readonly Option<bool> _legacyTasks = new("--legacy-tasks") { Description = "8-field task layout of Slurm before 23.02" };
         private readonly Option<bool> _noIo = new("--no-io") { Description = "omit the Filesystem and Network series" };
 
@@ -115,6 +116,11 @@ internal static class SampleCommand
     /// </summary>
     private static Func<T, IEnumerable<string>> Problems<T>(string option, Func<T, SampleProfileOptions> with) =>
         value => with(value).Validate().Select(problem => problem.StartsWith(option, StringComparison.Ordinal) ? problem : $"{option}: {problem}");
+
+    /// <summary>An integer option <c>--<paramref name="name"/></c> whose range <see cref="SampleProfileOptions.Validate"/> checks.</summary>
+    private static Option<T> Ranged<T>(string name, string description, T defaultValue, Func<T, SampleProfileOptions> with, string kind = "an integer")
+        where T : struct, INumber<T> =>
+        CliOptions.Integer("--" + name, description, defaultValue, kind, Problems("--" + name, with));
 
     private static async Task<int> RunAsync((string Output, SampleProfileOptions Options) parsed)
     {
