@@ -10,15 +10,15 @@ internal static class MigrateCommand
     public static Command Create()
     {
         var command = new Command("migrate", "Apply the database migrations (POSTGRES_*) and exit.\nExit code: 0 done, 1 failed, 2 bad configuration.");
-        command.SetAction(_ => RunAsync());
+        command.SetAction(_ => RunAsync([])); // no host arguments: the settings come from the environment
         return command;
     }
 
-    private static async Task<int> RunAsync()
+    private static async Task<int> RunAsync(string[] args)
     {
         try
         {
-            await using var app = BenchApp.Build([]);
+            await using var app = BenchApp.Build(args);
             var migrations = Migration.LoadEmbedded();
             var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(migrations, CancellationToken.None).ConfigureAwait(false);
             Console.WriteLine(applied.Count == 0

@@ -18,16 +18,16 @@ internal static class RescanCommand
     public static Command Create()
     {
         var command = new Command("rescan", "Queue every .h5 object without a job, once, now (what the NightlyRescan timer does).\nExit code: 0 done, 1 failed, 2 bad configuration, 3 another process is rescanning.");
-        command.SetAction(_ => RunAsync());
+        command.SetAction(_ => RunAsync([])); // no host arguments: the settings come from the environment
         return command;
     }
 
-    private static async Task<int> RunAsync()
+    private static async Task<int> RunAsync(string[] args)
     {
         try
         {
             // The report goes to stdout; log lines (each object queued, warnings) to stderr.
-            await using var app = BenchApp.Build([], builder => builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            await using var app = BenchApp.Build(args, builder => builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
                 o => o.LogToStandardErrorThreshold = LogLevel.Trace), ServeRole.Api);
             var services = app.Services;
             await services.GetRequiredService<Migrator>().MigrateAsync(Migration.LoadEmbedded(), CancellationToken.None).ConfigureAwait(false);
