@@ -15,15 +15,16 @@ internal static class UsageErrors
         var atRoot = result.CommandResult.Command is RootCommand;
         var described = result.Errors.Select(e => (Error: e, Token: UnknownToken(e, unmatched))).ToArray();
 
-        // "bench frobnicate": the unknown command says it all; "Required command was not provided" would only add noise.
-        var unknownCommand = atRoot && described.Any(d => d.Token is not null);
+        // "bench frobnicate x.h5": the unknown command says it all; "Required command was not provided" and
+        // the tokens after it (its would-be arguments) would only add noise.
+        var unknownCommand = atRoot ? result.UnmatchedTokens.FirstOrDefault() : null;
         return [.. described
-            .Where(d => !(unknownCommand && d.Token is null && d.Error.SymbolResult is CommandResult { Command: RootCommand }))
+            .Where(d => unknownCommand is null || d.Token == unknownCommand || (d.Token is null && d.Error.SymbolResult is not CommandResult { Command: RootCommand }))
             .Select(d => d.Token switch
             {
                 null => d.Error.Message,
                 _ when d.Token.StartsWith('-') => $"unknown option '{d.Token}'",
-                _ when atRoot => $"unknown command '{d.Token}'",
+                _ when d.Token == unknownCommand => $"unknown command '{d.Token}'",
                 _ => $"unexpected argument '{d.Token}'",
             })
             .Distinct(StringComparer.Ordinal)];
