@@ -27,6 +27,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(Verbs, commands);
     }
 
+    [Fact]
+    public async Task TheReadmeShowsTheHelpAsTheAppPrintsIt()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot.Path, "README.md"));
+        const string prompt = "$ $B --help\n";
+        var start = readme.IndexOf(prompt, StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md shows no `$ $B --help`");
+        start += prompt.Length;
+        var shown = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var run = await CliProcess.RunAsync(_dir.Path, "--help");
+
+        Assert.Equal(run.Stdout.TrimEnd(), shown.TrimEnd());
+    }
+
     // In process: Program.cs hands arguments that are no verb to the Functions worker, not to the CLI.
     [Fact]
     public async Task WithoutACommandTheCliAsksForOneAndExitsWithTwo()
