@@ -181,9 +181,9 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "analyze" }, "no file or directory given")]
+    [InlineData(new[] { "analyze" }, "bench analyze: Required argument 'file|dir' missing for command: 'analyze'.")]
     [InlineData(new[] { "analyze", "x.h5", "--price", "free" }, "--price")]
-    [InlineData(new[] { "analyze", "x.h5", "--bogus" }, "unknown option --bogus")]
+    [InlineData(new[] { "analyze", "x.h5", "--bogus" }, "unknown option '--bogus'")]
     public async Task BadUsageExitsWithTwoAndSaysWhy(string[] args, string expected)
     {
         var run = await CliProcess.RunAsync(_dir.Path, args);

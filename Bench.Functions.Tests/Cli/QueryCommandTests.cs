@@ -97,11 +97,12 @@ public sealed class QueryCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task WrongArgumentsPrintTheUsageAndExitTwo()
+    public async Task WrongArgumentsSayWhatIsMissingAndExitTwo()
     {
         var run = await CliProcess.RunAsync(_dir.Path, "query", "only-one-argument");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("usage: bench query <results.duckdb> \"<sql>\"", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("bench query: Required argument 'sql' missing", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Run 'Bench.Functions query --help' for usage.", run.Stderr, StringComparison.Ordinal);
     }
 }

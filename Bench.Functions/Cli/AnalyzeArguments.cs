@@ -1,9 +1,10 @@
+using System.CommandLine;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Pricing;
 
 namespace Bench.Functions.Cli;
 
-/// <summary>Parsed arguments of <c>analyze</c>.</summary>
+/// <summary>The arguments of <c>analyze</c>: their definition on the command line, and the record the command runs with.</summary>
 internal sealed record AnalyzeArguments(
     IReadOnlyList<string> Paths,
     bool Json,
@@ -11,79 +12,32 @@ internal sealed record AnalyzeArguments(
     TariffSources Tariffs,
     bool Progress)
 {
-    public const string Usage = """
-        usage: bench analyze <file.h5|dir>... [options]
-          --json                 print one JSON object per file (an array) instead of tables
-          --db PATH              write job_<stem> tables and job_summaries into a DuckDB file
-          --price SPEC           fixed:EUR_PER_MWH | csv:PATH | smard[:REGION[:hour|quarterhour]]
-          --carbon SPEC          fixed:G_PER_KWH | csv:PATH
-          --no-progress          no progress bar on stderr
-        Directories are searched recursively for *.h5 files.
-        Exit code: 0 all files analysed, 1 some failed, 2 bad usage.
-        """;
-
-    public static bool TryParse(string[] args, out AnalyzeArguments parsed, out string error)
+    /// <summary>The <c>analyze</c> command, which hands its parsed arguments to <paramref name="run"/>.</summary>
+    public static Command CreateCommand(Func<AnalyzeArguments, Task<int>> run)
     {
-        parsed = null!;
-        error = string.Empty;
-        var paths = new List<string>();
-        var json = false;
-        var progress = true;
-        string? db = null;
-        ITariffSource? price = null;
-        ITariffSource? carbon = null;
-        for (var i = 0; i < args.Length; i++)
+        var paths = new Argument<string[]>("file|dir")
         {
-            var arg = args[i];
-            switch (arg)
-            {
-                case "--json":
-                    json = true;
-                    break;
-                case "--no-progress":
-                    progress = false;
-                    break;
-                case "--db" or "--price" or "--carbon":
-                    if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    {
-                        error = $"{arg} needs a value";
-                        return false;
-                    }
-
-                    var value = args[++i];
-                    try
-                    {
-                        if (arg == "--db") db = value;
-                        else if (arg == "--price") price = TariffSpec.ParsePrice(value);
-                        else carbon = TariffSpec.ParseCarbon(value);
-                    }
-                    catch (FormatException e)
-                    {
-                        error = e.Message;
-                        return false;
-                    }
-
-                    break;
-                default:
-                    if (arg.StartsWith("--", StringComparison.Ordinal))
-                    {
-                        error = $"unknown option {arg}";
-                        return false;
-                    }
-
-                    paths.Add(arg);
-                    break;
-            }
-        }
-
-        if (paths.Count == 0)
+            Description = "HDF5 profiles, or directories searched recursively for *.h5 files",
+            Arity = ArgumentArity.OneOrMore,
+        }.RejectUnknownOptions();
+        var json = new Option<bool>("--json") { Description = "print one JSON object per file (an array) instead of tables" };
+        var db = new Option<string?>("--db") { Description = "write job_<stem> tables and job_summaries into a DuckDB file", HelpName = "PATH" };
+        db.AcceptLegalFilePathsOnly();
+        var price = TariffOption("--price", TariffSpec.PriceSyntax, spec => TariffSpec.ParsePrice(spec), "fixed:", "csv:", "smard", "smard:DE-LU:hour", "smard:DE-LU:quarterhour");
+        var carbon = TariffOption("--carbon", TariffSpec.CarbonSyntax, TariffSpec.ParseCarbon, "fixed:", "csv:");
+        var noProgress = new Option<bool>("--no-progress") { Description = "no progress bar on stderr" };
+        var command = new Command("analyze", "Analyse profiles and print the figures.\nExit code: 0 all files analysed, 1 some failed, 2 bad usage.")
         {
-            error = "no file or directory given";
-            return false;
-        }
+            paths, json, db, price, carbon, noProgress,
+        };
 
-        parsed = new AnalyzeArguments(paths, json, db, new TariffSources(price, carbon), progress);
-        return true;
+        command.SetAction(result => run(new AnalyzeArguments(
+            result.GetValue(paths) ?? [],
+            result.GetValue(json),
+            result.GetValue(db),
+            new TariffSources(result.GetValue(price), result.GetValue(carbon)),
+            !result.GetValue(noProgress))));
+        return command;
     }
 
     /// <summary>Files to analyse, directories expanded; paths that do not exist are returned as errors.</summary>
@@ -112,5 +66,29 @@ internal sealed record AnalyzeArguments(
         }
 
         return files;
+    }
+
+    /// <summary>A tariff spec option; a spec that does not parse is a usage error naming the option (TariffSpecException says which).</summary>
+    private static Option<ITariffSource?> TariffOption(string name, string syntax, Func<string, ITariffSource> parse, params string[] completions)
+    {
+        var option = new Option<ITariffSource?>(name)
+        {
+            Description = syntax,
+            HelpName = "SPEC",
+            CustomParser = result =>
+            {
+                try
+                {
+                    return result.Tokens.Count == 0 ? null : parse(result.Tokens[^1].Value);
+                }
+                catch (FormatException e)
+                {
+                    result.AddError(e.Message);
+                    return null;
+                }
+            },
+        };
+        option.CompletionSources.Add(completions);
+        return option;
     }
 }

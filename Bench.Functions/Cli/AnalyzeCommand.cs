@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bench.Pipeline.Analysis;
@@ -12,20 +13,11 @@ internal static class AnalyzeCommand
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The <c>analyze</c> command; its arguments are defined in <see cref="AnalyzeArguments"/>.</summary>
+    public static Command Create() => AnalyzeArguments.CreateCommand(RunAsync);
+
+    private static async Task<int> RunAsync(AnalyzeArguments arguments)
     {
-        if (args.Any(a => a is "-h" or "--help"))
-        {
-            Console.WriteLine(AnalyzeArguments.Usage);
-            return 0;
-        }
-
-        if (!AnalyzeArguments.TryParse(args, out var arguments, out var error))
-        {
-            await Console.Error.WriteLineAsync($"bench analyze: {error}\n{AnalyzeArguments.Usage}").ConfigureAwait(false);
-            return 2;
-        }
-
         using var cancel = new ConsoleCancellation();
         try
         {

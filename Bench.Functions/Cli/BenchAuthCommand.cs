@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Bench.Functions.Auth;
 using Bench.Functions.Options;
@@ -7,26 +8,17 @@ namespace Bench.Functions.Cli;
 /// <summary><c>bench-auth [--seconds N] [--iterations N]</c>: PBKDF2 password hashes per second, one thread and all cores.</summary>
 internal static class BenchAuthCommand
 {
-    public static int Run(string[] args)
+    public static Command Create()
     {
-        var seconds = 5.0;
-        var iterations = JwtOptions.MinimumPbkdf2Iterations;
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--seconds" when double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0:
-                    seconds = s;
-                    break;
-                case "--iterations" when int.TryParse(args[i + 1], out var n) && n > 0:
-                    iterations = n;
-                    break;
-                default:
-                    Console.Error.WriteLine("bench bench-auth: usage: bench-auth [--seconds N] [--iterations N]");
-                    return 2;
-            }
-        }
+        var seconds = CliOptions.Decimal("--seconds", "how long each measurement runs", 5.0, "a number of seconds", CliOptions.AboveZero<double>("--seconds"));
+        var iterations = CliOptions.Integer("--iterations", "PBKDF2 iterations per hash", JwtOptions.MinimumPbkdf2Iterations, problems: CliOptions.AboveZero<int>("--iterations"));
+        var command = new Command("bench-auth", "Measure PBKDF2 password hashes per second, one thread and all cores.\nExit code: 0 measured, 1 a hash did not verify, 2 bad usage.") { seconds, iterations };
+        command.SetAction(result => Run(result.GetValue(seconds), result.GetValue(iterations)));
+        return command;
+    }
 
+    private static int Run(double seconds, int iterations)
+    {
         var hasher = new PasswordHasher(iterations);
         var stored = hasher.Hash("correct horse battery staple");
         if (!PasswordHasher.Verify("correct horse battery staple", stored))

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -16,24 +17,30 @@ namespace Bench.Functions.Cli;
 /// </summary>
 internal static class BenchmarkCommand
 {
-    public const string Usage = "usage: bench benchmark read|analyze <file.h5> [--db PATH] | bench benchmark summary <runs.jsonl>";
-
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        if (args.Length == 2 && args[0] == "summary")
-        {
-            return BenchmarkSummary.Print(args[1]);
-        }
+        var command = new Command("benchmark", "One measured pass as a JSON line, or the medians of several (scripts/bench-analyze.sh runs these).\nExit code: 0 done, 1 failed, 2 bad usage.");
+        var readFile = ProfileArgument();
+        var read = new Command("read", "read every dataset whole through libhdf5: the baseline") { readFile };
+        read.SetAction(result => RunAsync("read", result.GetRequiredValue(readFile), null));
+        var analyzeFile = ProfileArgument();
+        var db = new Option<string?>("--db") { Description = "also write the timelines into this DuckDB file", HelpName = "PATH" };
+        db.AcceptLegalFilePathsOnly();
+        var analyze = new Command("analyze", "the whole analysis, every node timeline built (counted, or written with --db)") { analyzeFile, db };
+        analyze.SetAction(result => RunAsync("analyze", result.GetRequiredValue(analyzeFile), result.GetValue(db)));
+        var runs = new Argument<string>("runs.jsonl") { Description = "the JSON lines of earlier passes" };
+        var summary = new Command("summary", "medians and ratios of the passes in a JSON lines file, as a Markdown table") { runs };
+        summary.SetAction(result => BenchmarkSummary.Print(result.GetRequiredValue(runs)));
+        command.Subcommands.Add(read);
+        command.Subcommands.Add(analyze);
+        command.Subcommands.Add(summary);
+        return command;
+    }
 
-        if (args.Length < 2 || args[0] is not ("read" or "analyze"))
-        {
-            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 2;
-        }
+    private static Argument<string> ProfileArgument() => new Argument<string>("file.h5") { Description = "the HDF5 profile to measure" }.RejectUnknownOptions();
 
-        var mode = args[0];
-        var path = args[1];
-        var db = args.Length >= 4 && args[2] == "--db" ? args[3] : null;
+    private static async Task<int> RunAsync(string mode, string path, string? db)
+    {
         var watch = Stopwatch.StartNew();
         long rows;
         long bytes;

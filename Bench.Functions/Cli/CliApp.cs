@@ -1,52 +1,71 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
 namespace Bench.Functions.Cli;
 
-/// <summary>Dispatches the first argument to a command; each command lives in its own file.</summary>
+/// <summary>
+/// The command line: one <see cref="RootCommand"/> with a subcommand per verb, each defined in its own file.
+/// Exit codes: 0 ok, 1 failed (per command), 2 bad usage, 130 cancelled with Ctrl-C.
+/// </summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args)
+    public const string Description = "Bench: energy, time, cost and CO2 of Slurm jobs from their HDF5 profiles.";
+
+    /// <summary>Adding a command is one file with a <c>Create()</c> and one line here (the order is the help's).</summary>
+    private static Command[] Commands() =>
+    [
+        AnalyzeCommand.Create(),
+        QueryCommand.Create(),
+        SampleCommand.Create(),
+        BenchmarkCommand.Create(),
+        ServeCommand.Create(),
+        MigrateCommand.Create(),
+        RescanCommand.Create(),
+        BenchAuthCommand.Create(),
+    ];
+
+    private static readonly string[] HelpAndVersion = ["-h", "--help", "-?", "/?", "/h", "--version"];
+
+    public static RootCommand CreateRoot()
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var root = new RootCommand(Description);
+        foreach (var command in Commands())
         {
-            PrintUsage();
-            return args.Length == 0 ? 2 : 0;
+            root.Subcommands.Add(command);
         }
 
-        var rest = args[1..];
-        return args[0] switch
+        return root;
+    }
+
+    /// <summary>True when <paramref name="args"/> are for the CLI: a verb, help, version or a directive such as <c>[suggest]</c>.</summary>
+    public static bool IsCommand(string[] args)
+    {
+        if (args.Length == 0)
         {
-            "analyze" => await AnalyzeCommand.RunAsync(rest).ConfigureAwait(false),
-            "sample" => await SampleCommand.RunAsync(rest).ConfigureAwait(false),
-            "benchmark" => await BenchmarkCommand.RunAsync(rest).ConfigureAwait(false),
-            "query" => await QueryCommand.RunAsync(rest).ConfigureAwait(false),
-            "serve" => await ServeCommand.RunAsync(rest).ConfigureAwait(false),
-            "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
-            "rescan" => await RescanCommand.RunAsync(rest).ConfigureAwait(false),
-            "bench-auth" => BenchAuthCommand.Run(rest),
-            _ => Unknown(args[0]),
-        };
+            return false;
+        }
+
+        var first = args[0];
+        var root = CreateRoot();
+        return HelpAndVersion.Contains(first, StringComparer.Ordinal)
+            || root.Subcommands.Any(c => c.Name == first || c.Aliases.Contains(first))
+            || root.Directives.Any(d => first == $"[{d.Name}]" || first.StartsWith($"[{d.Name}:", StringComparison.Ordinal));
     }
 
-    private static int Unknown(string command)
-    {
-        Console.Error.WriteLine($"bench: unknown command '{command}'. Run with --help for the list.");
-        return 2;
-    }
+    /// <summary>Parses without running: what tests and <see cref="RunAsync"/> look at.</summary>
+    public static ParseResult Parse(params string[] args) => CreateRoot().Parse(args);
 
-    private static void PrintUsage()
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.WriteLine("""
-            Bench: energy, time, cost and CO2 of Slurm jobs from their HDF5 profiles.
+        var result = Parse(args);
+        if (result.Action is ParseErrorAction)
+        {
+            UsageErrors.Print(result, Console.Error, showHelp: args.Length == 0);
+            return UsageErrors.ExitCode;
+        }
 
-            Commands:
-              analyze <file|dir>... [--json] [--db results.duckdb]   analyse profiles and print the figures
-                      [--price SPEC] [--carbon SPEC]
-              query <results.duckdb> "<sql>"                          query a results file (read-only)
-              sample <out.h5> [options]                               write a synthetic Slurm profile
-              benchmark read|analyze <file.h5> [--db PATH]            one measured pass (scripts/bench-analyze.sh)
-              serve [--role all|api|analysis] [--urls URL]           run the function app (HTTP functions)
-              migrate                                                 apply the database migrations and exit
-              rescan                                                  queue every .h5 object without a job, once (NightlyRescan)
-              bench-auth [--seconds N]                                measure PBKDF2 password hashes per second
-            """);
+        // Ctrl-C stays with each command's ConsoleCancellation (exit 130); serve keeps the host's own SIGTERM handling.
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await result.InvokeAsync(configuration).ConfigureAwait(false);
     }
 }

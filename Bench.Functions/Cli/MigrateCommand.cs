@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Bench.Functions.Data;
 using Bench.Functions.Hosting;
 
@@ -6,7 +7,14 @@ namespace Bench.Functions.Cli;
 /// <summary><c>migrate</c>: applies the embedded SQL migrations to POSTGRES_* and exits.</summary>
 internal static class MigrateCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
+    {
+        var command = new Command("migrate", "Apply the database migrations (POSTGRES_*) and exit.\nExit code: 0 done, 1 failed, 2 bad configuration.");
+        command.SetAction(_ => RunAsync([])); // no host arguments: the settings come from the environment
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] args)
     {
         try
         {

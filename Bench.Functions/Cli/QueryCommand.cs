@@ -1,4 +1,5 @@
 using System.Collections;
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Bench.Pipeline.Sinks.DuckDb;
@@ -12,26 +13,30 @@ namespace Bench.Functions.Cli;
 /// </summary>
 internal static class QueryCommand
 {
-    public const string Usage = "usage: bench query <results.duckdb> \"<sql>\"";
-
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        if (args.Length != 2)
+        var database = new Argument<string>("results.duckdb") { Description = "a results file written by analyze --db" }.RejectUnknownOptions();
+        var sql = new Argument<string>("sql") { Description = "the query, quoted as one argument" };
+        var command = new Command("query", "Query a results file, read-only, and print a table.\nExit code: 0 ok, 1 no such file or the query failed, 2 bad usage.")
         {
-            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 2;
-        }
+            database, sql,
+        };
+        command.SetAction(result => RunAsync(result.GetRequiredValue(database), result.GetRequiredValue(sql)));
+        return command;
+    }
 
-        if (!File.Exists(args[0]))
+    private static async Task<int> RunAsync(string path, string sql)
+    {
+        if (!File.Exists(path))
         {
-            await Console.Error.WriteLineAsync($"bench query: no such file '{args[0]}'").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"bench query: no such file '{path}'").ConfigureAwait(false);
             return 1;
         }
 
         try
         {
-            using var file = DuckDbFile.Open(args[0], DuckDbFileOptions.ReadOnly);
-            var result = file.Query(args[1]);
+            using var file = DuckDbFile.Open(path, DuckDbFileOptions.ReadOnly);
+            var result = file.Query(sql);
             var table = new Table().Border(TableBorder.Simple);
             foreach (var name in result.ColumnNames)
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Bench.Functions.Data;
 using Bench.Functions.Hosting;
 using Bench.Functions.Jobs;
@@ -14,7 +15,14 @@ namespace Bench.Functions.Cli;
 /// </summary>
 internal static class RescanCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
+    {
+        var command = new Command("rescan", "Queue every .h5 object without a job, once, now (what the NightlyRescan timer does).\nExit code: 0 done, 1 failed, 2 bad configuration, 3 another process is rescanning.");
+        command.SetAction(_ => RunAsync([])); // no host arguments: the settings come from the environment
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] args)
     {
         try
         {

@@ -1,5 +1,8 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
 using Bench.Pipeline.Slurm;
 using Bench.Pipeline.Slurm.Sample;
 using Spectre.Console;
@@ -9,38 +12,119 @@ namespace Bench.Functions.Cli;
 /// <summary><c>sample &lt;out.h5&gt; [options]</c>: writes a synthetic Slurm profile. Exit 0 ok, 1 failed, 2 bad usage, 130 cancelled.</summary>
 internal static class SampleCommand
 {
-    internal const string Usage = """
-        usage: bench sample <out.h5|out-dir> [options]
-          --nodes N               compute nodes (default 2)
-          --tasks-per-node N      tasks per node in numbered steps (default 2)
-          --steps LIST            comma-separated steps: batch, 0, 1, ..., extern, interactive (default batch,0);
-                                  written as Slurm names them (extern: 4294967292 in file names, /Steps/-4 merged)
-          --hours H               job duration in hours, fractions allowed (default 1)
-          --energy-interval S     energy sampling interval in seconds (default 2)
-          --task-interval S       task/filesystem/network sampling interval in seconds (default 30)
-          --plugin P              ipmi | ipmi-sockets | xcc | rapl | gpu (default ipmi)
-          --gpus N                GPUs per node for --plugin gpu (default 4)
-          --seed S                random seed, same seed same file (default 1)
-          --layout L              merged (one sh5util file) | node-step (one file per node and step in out-dir)
-          --job-id N              job id for node-step file names (default 4242)
-          --legacy-tasks          8-field task layout of Slurm before 23.02
-          --no-io                 omit the Filesystem and Network series
-        """;
+    private static readonly SampleProfileOptions Defaults = new();
 
-    public static async Task<int> RunAsync(string[] args)
+    private static readonly Dictionary<string, EnergyPlugin> Plugins = new(StringComparer.Ordinal)
     {
-        if (args.Any(a => a is "-h" or "--help"))
+        ["ipmi"] = EnergyPlugin.Ipmi,
+        ["ipmi-sockets"] = EnergyPlugin.IpmiSockets,
+        ["xcc"] = EnergyPlugin.Xcc,
+        ["rapl"] = EnergyPlugin.Rapl,
+        ["pm_counters"] = EnergyPlugin.Rapl,
+        ["ibmaem"] = EnergyPlugin.Rapl,
+        ["gpu"] = EnergyPlugin.Gpu,
+    };
+
+    private static readonly Dictionary<string, ProfileLayout> Layouts = new(StringComparer.Ordinal)
+    {
+        ["merged"] = ProfileLayout.Merged,
+        ["node-step"] = ProfileLayout.NodeStep,
+    };
+
+    public static Command Create() => new Definition();
+
+    /// <summary>The command and its options, kept as members so a parse result binds to one options record.</summary>
+    internal sealed class Definition : Command
+    {
+        private readonly Argument<string> _output = new Argument<string>("out.h5|out-dir") { Description = "the profile to write (a directory for --layout node-step)" }.RejectUnknownOptions();
+        private readonly Option<int> _nodes = Ranged("nodes", "compute nodes", Defaults.Nodes, v => Defaults with { Nodes = v });
+        private readonly Option<int> _tasksPerNode = Ranged("tasks-per-node", "tasks per node in numbered steps", Defaults.TasksPerNode, v => Defaults with { TasksPerNode = v });
+        private readonly Option<string[]> _steps = new("--steps")
         {
-            Console.WriteLine(Usage);
-            return 0;
+            Description = $"comma-separated steps: batch, 0, 1, ..., extern, interactive, written as Slurm names them (extern: 4294967292 in file names, /Steps/-4 merged) (default {string.Join(',', Defaults.Steps)})",
+            HelpName = "LIST",
+            CustomParser = result =>
+            {
+                var steps = result.Tokens.Count == 0 ? [.. Defaults.Steps] : result.Tokens[^1].Value.Split(',', StringSplitOptions.TrimEntries);
+                foreach (var problem in Problems<string[]>("--steps", v => Defaults with { Steps = v })(steps))
+                {
+                    result.AddError(problem);
+                }
+
+                return steps;
+            },
+        };
+
+        private readonly Option<double> _hours = CliOptions.Decimal("--hours", "job duration in hours, fractions allowed", Defaults.Hours, "a number of hours", Problems<double>("--hours", v => Defaults with { Hours = v }));
+        private readonly Option<int> _energyInterval = Ranged("energy-interval", "energy sampling interval in seconds", Defaults.EnergyIntervalSeconds, v => Defaults with { EnergyIntervalSeconds = v });
+        private readonly Option<int> _taskInterval = Ranged("task-interval", "task/filesystem/network sampling interval in seconds", Defaults.TaskIntervalSeconds, v => Defaults with { TaskIntervalSeconds = v });
+        private readonly Option<EnergyPlugin?> _plugin = CliOptions.Choice("--plugin", "PLUGIN", "energy plugin: ipmi (default), ipmi-sockets, xcc, rapl, gpu; pm_counters and ibmaem write as rapl", Plugins);
+        private readonly Option<int> _gpus = Ranged("gpus", "GPUs per node for --plugin gpu", Defaults.GpusPerNode, v => Defaults with { GpusPerNode = v });
+        private readonly Option<ulong> _seed = CliOptions.Integer("--seed", "random seed, same seed same file", Defaults.Seed, "a non-negative integer");
+        private readonly Option<ProfileLayout?> _layout = CliOptions.Choice("--layout", "LAYOUT", "merged: one sh5util file (default); node-step: one file per node and step in the directory", Layouts);
+        private readonly Option<long> _jobId = Ranged("job-id", "job id for node-step file names", Defaults.JobId, v => Defaults with { JobId = v }, "a non-negative integer");
+        private readonly Option<bool> _legacyTasks = new("--legacy-tasks") { Description = "8-field task layout of Slurm before 23.02" };
+        private readonly Option<bool> _noIo = new("--no-io") { Description = "omit the Filesystem and Network series" };
+
+        public Definition()
+            : base("sample", "Write a synthetic Slurm profile.\nExit code: 0 written, 1 failed, 2 bad usage, 130 cancelled.")
+        {
+            _hours.HelpName = "H";
+
+            foreach (var option in new Option[] { _nodes, _tasksPerNode, _steps, _hours, _energyInterval, _taskInterval, _plugin, _gpus, _seed, _layout, _jobId, _legacyTasks, _noIo })
+            {
+                Options.Add(option);
+            }
+
+            _output.Validators.Add(result =>
+            {
+                // An unknown --layout is reported by --layout itself; the path is checked against the default then.
+                var layout = result.GetResult(_layout) is { Tokens.Count: > 0 } given && Layouts.TryGetValue(given.Tokens[^1].Value, out var named)
+                    ? named
+                    : Defaults.Layout;
+                if (result.Tokens.Count > 0 && CheckOutput(result.Tokens[0].Value, layout) is { } error)
+                {
+                    result.AddError(error);
+                }
+            });
+            Arguments.Add(_output);
+            SetAction(result => RunAsync(Bind(result.CommandResult)));
         }
 
-        if (!TryParse(args, out var output, out var options, out var error))
+        /// <summary>The output path and options of a parse of this command.</summary>
+        public (string Output, SampleProfileOptions Options) Bind(CommandResult result) => (result.GetRequiredValue(_output), new()
         {
-            await Console.Error.WriteLineAsync($"bench sample: {error}\n{Usage}").ConfigureAwait(false);
-            return 2;
-        }
+            Nodes = result.GetValue(_nodes),
+            TasksPerNode = result.GetValue(_tasksPerNode),
+            Steps = result.GetResult(_steps) is null ? Defaults.Steps : result.GetValue(_steps) ?? [],
+            Hours = result.GetValue(_hours),
+            EnergyIntervalSeconds = result.GetValue(_energyInterval),
+            TaskIntervalSeconds = result.GetValue(_taskInterval),
+            Plugin = result.GetValue(_plugin) ?? Defaults.Plugin,
+            GpusPerNode = result.GetValue(_gpus),
+            Seed = result.GetValue(_seed),
+            Layout = result.GetValue(_layout) ?? Defaults.Layout,
+            JobId = result.GetValue(_jobId),
+            LegacyTasks = result.GetValue(_legacyTasks),
+            IncludeIo = !result.GetValue(_noIo),
+        });
+    }
 
+    /// <summary>
+    /// The problems <see cref="SampleProfileOptions.Validate"/> finds in one field (the defaults are valid), each
+    /// naming <paramref name="option"/>: the ranges live there once, and the writer checks them too.
+    /// </summary>
+    private static Func<T, IEnumerable<string>> Problems<T>(string option, Func<T, SampleProfileOptions> with) =>
+        value => with(value).Validate().Select(problem => problem.StartsWith(option, StringComparison.Ordinal) ? problem : $"{option}: {problem}");
+
+    /// <summary>An integer option <c>--<paramref name="name"/></c> whose range <see cref="SampleProfileOptions.Validate"/> checks.</summary>
+    private static Option<T> Ranged<T>(string name, string description, T defaultValue, Func<T, SampleProfileOptions> with, string kind = "an integer")
+        where T : struct, INumber<T> =>
+        CliOptions.Integer("--" + name, description, defaultValue, kind, Problems("--" + name, with));
+
+    private static async Task<int> RunAsync((string Output, SampleProfileOptions Options) parsed)
+    {
+        var (output, options) = parsed;
         using var cancel = new ConsoleCancellation();
         var watch = Stopwatch.StartNew();
         try
@@ -79,124 +163,28 @@ internal static class SampleCommand
         }
     }
 
-    /// <summary>Parses the command line; on failure <paramref name="error"/> says what is wrong.</summary>
-    internal static bool TryParse(string[] args, out string output, out SampleProfileOptions options, out string error)
+    /// <summary>Why <paramref name="output"/> cannot take the profile, or null when it can.</summary>
+    private static string? CheckOutput(string output, ProfileLayout layout)
     {
-        output = string.Empty;
-        options = new SampleProfileOptions();
-        error = string.Empty;
-        var positional = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                positional.Add(arg);
-                continue;
-            }
-
-            if (arg is "--legacy-tasks" or "--no-io")
-            {
-                options = arg == "--legacy-tasks" ? options with { LegacyTasks = true } : options with { IncludeIo = false };
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"{arg} needs a value";
-                return false;
-            }
-
-            var value = args[++i];
-            string? problem = null;
-            switch (arg)
-            {
-                case "--nodes": options = options with { Nodes = Int(arg, value, ref problem) }; break;
-                case "--tasks-per-node": options = options with { TasksPerNode = Int(arg, value, ref problem) }; break;
-                case "--energy-interval": options = options with { EnergyIntervalSeconds = Int(arg, value, ref problem) }; break;
-                case "--task-interval": options = options with { TaskIntervalSeconds = Int(arg, value, ref problem) }; break;
-                case "--gpus": options = options with { GpusPerNode = Int(arg, value, ref problem) }; break;
-                case "--hours":
-                    options = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var hours) && double.IsFinite(hours)
-                        ? options with { Hours = hours }
-                        : Fail(options, $"{arg} expects a number of hours, got '{value}'", ref problem);
-                    break;
-                case "--seed":
-                    options = ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
-                        ? options with { Seed = seed }
-                        : Fail(options, $"{arg} expects a non-negative integer, got '{value}'", ref problem);
-                    break;
-                case "--job-id":
-                    options = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var job)
-                        ? options with { JobId = job }
-                        : Fail(options, $"{arg} expects a non-negative integer, got '{value}'", ref problem);
-                    break;
-                case "--steps":
-                    options = options with { Steps = value.Split(',', StringSplitOptions.TrimEntries) };
-                    break;
-                case "--plugin":
-                    options = ParsePlugin(value) is { } plugin
-                        ? options with { Plugin = plugin }
-                        : Fail(options, $"{arg} must be ipmi, ipmi-sockets, xcc, rapl or gpu, got '{value}'", ref problem);
-                    break;
-                case "--layout":
-                    options = value switch
-                    {
-                        "merged" => options with { Layout = ProfileLayout.Merged },
-                        "node-step" => options with { Layout = ProfileLayout.NodeStep },
-                        _ => Fail(options, $"{arg} must be merged or node-step, got '{value}'", ref problem),
-                    };
-                    break;
-                default:
-                    problem = $"unknown option '{arg}'";
-                    break;
-            }
-
-            if (problem is not null)
-            {
-                error = problem;
-                return false;
-            }
-        }
-
-        if (positional.Count != 1)
-        {
-            error = positional.Count == 0 ? "the output path is missing" : $"one output path expected, got {positional.Count}: {string.Join(" ", positional)}";
-            return false;
-        }
-
-        output = positional[0];
-        var invalid = options.Validate();
-        if (invalid.Count > 0)
-        {
-            error = string.Join("; ", invalid);
-            return false;
-        }
-
-        return CheckOutput(output, options, out error);
-    }
-
-    private static bool CheckOutput(string output, SampleProfileOptions options, out string error)
-    {
-        error = string.Empty;
-        if (options.Layout == ProfileLayout.Merged)
+        if (layout == ProfileLayout.Merged)
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(output));
             if (Directory.Exists(output))
             {
-                error = $"'{output}' is a directory; a merged profile is one file (or use --layout node-step)";
+                return $"'{output}' is a directory; a merged profile is one file (or use --layout node-step)";
             }
-            else if (directory is not null && !Directory.Exists(directory))
+
+            if (directory is not null && !Directory.Exists(directory))
             {
-                error = $"the directory of '{output}' does not exist";
+                return $"the directory of '{output}' does not exist";
             }
         }
         else if (File.Exists(output))
         {
-            error = $"'{output}' is a file; --layout node-step writes one file per node and step into a directory";
+            return $"'{output}' is a file; --layout node-step writes one file per node and step into a directory";
         }
 
-        return error.Length == 0;
+        return null;
     }
 
     private static async Task<SampleProfileResult> WriteWithProgressAsync(string output, SampleProfileOptions options, CancellationToken cancellationToken)
@@ -213,33 +201,6 @@ internal static class SampleCommand
             var progress = new DirectProgress(rows => task.Value = rows);
             return await Task.Run(() => SampleProfileWriter.Write(output, options, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
-    }
-
-    private static EnergyPlugin? ParsePlugin(string value) => value switch
-    {
-        "ipmi" => EnergyPlugin.Ipmi,
-        "ipmi-sockets" => EnergyPlugin.IpmiSockets,
-        "xcc" => EnergyPlugin.Xcc,
-        "rapl" or "pm_counters" or "ibmaem" => EnergyPlugin.Rapl,
-        "gpu" => EnergyPlugin.Gpu,
-        _ => null,
-    };
-
-    private static int Int(string option, string value, ref string? problem)
-    {
-        if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
-        {
-            return n;
-        }
-
-        problem = $"{option} expects an integer, got '{value}'";
-        return 0;
-    }
-
-    private static SampleProfileOptions Fail(SampleProfileOptions options, string message, ref string? problem)
-    {
-        problem = message;
-        return options;
     }
 
     /// <summary>Reports on the writer's thread; Progress&lt;T&gt; would queue every block to the thread pool.</summary>

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Bench.Functions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -9,26 +10,34 @@ namespace Bench.Functions.Cli;
 /// </summary>
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    private static readonly Dictionary<string, ServeRole> Roles = new(StringComparer.OrdinalIgnoreCase)
     {
-        var rest = new List<string>();
-        var role = ServeRole.All;
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--role")
-            {
-                if (i + 1 >= args.Length || !Enum.TryParse(args[++i], ignoreCase: true, out role) || !Enum.IsDefined(role))
-                {
-                    Console.Error.WriteLine("bench serve: --role must be all, api or analysis.");
-                    return 2;
-                }
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
+        ["all"] = ServeRole.All,
+        ["api"] = ServeRole.Api,
+        ["analysis"] = ServeRole.Analysis,
+    };
 
+    public static Command Create()
+    {
+        var role = CliOptions.Choice("--role", "ROLE", "api: HTTP functions, webhook, rescan timer; analysis: the queue consumer; all: both (default)", Roles);
+        var urls = new Option<string?>("--urls") { Description = "where to listen, e.g. http://127.0.0.1:8080 (ignored under the Functions host)", HelpName = "URL" };
+        var command = new Command("serve", "Run the function app (HTTP functions and the analysis consumer).\nExit code: 0 stopped, 1 failed to start, 2 bad configuration.")
+        {
+            role, urls,
+        };
+
+        // Further host settings (e.g. --environment Development) go to the ASP.NET Core host as today.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(result =>
+        {
+            string[] hostArgs = result.GetValue(urls) is { } url ? ["--urls", url, .. result.UnmatchedTokens] : [.. result.UnmatchedTokens];
+            return RunAsync(hostArgs, result.GetValue(role) ?? ServeRole.All);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] rest, ServeRole role)
+    {
         try
         {
             var app = BenchApp.Build([.. rest], role: role);
