@@ -20,8 +20,8 @@ internal sealed record AnalyzeArguments(
             Description = "HDF5 profiles, or directories searched recursively for *.h5 files",
             Arity = ArgumentArity.OneOrMore,
         }.RejectUnknownOptions();
-        var json = new Option<bool>("--json") { Description = "print one JSON object per file (an array) instead of tables" };
-        var db = new Option<string?>("--db") { Description = "write job_<stem> tables and job_summaries into a DuckDB file", HelpName = "PATH" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object per Slurm job (an array) instead of tables" };
+        var db = new Option<string?>("--db") { Description = "write job_<stem> + job_summaries per file and slurm_jobs per Slurm job into a DuckDB file", HelpName = "PATH" };
         db.AcceptLegalFilePathsOnly();
         var price = TariffOption("--price", TariffSpec.PriceSyntax, spec => TariffSpec.ParsePrice(spec), "fixed:", "csv:", "smard", "smard:DE-LU:hour", "smard:DE-LU:quarterhour");
         var carbon = TariffOption("--carbon", TariffSpec.CarbonSyntax, TariffSpec.ParseCarbon, "fixed:", "csv:");
