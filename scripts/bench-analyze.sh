@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Analysis benchmark: generates a large synthetic profile (default 64 nodes, 24 h, energy every 1 s,
 # 16 tasks per node every 10 s), then runs, alternating, in separate processes: a plain read of every
-# dataset through libhdf5, `analyze`, and `analyze` into DuckDB. Prints medians, rows/s, MB/s, peak RSS
+# dataset through PureHDF (the reader `analyze` uses), `analyze`, and `analyze` into DuckDB. Prints medians, rows/s, MB/s, peak RSS
 # and the analyze / plain-read ratio measured in the same session.
 #   scripts/bench-analyze.sh
 # Environment: BENCH_NODES (64) BENCH_HOURS (24) BENCH_TASKS (16) BENCH_REPEATS (3) BENCH_DIR (.state/bench)
@@ -18,7 +18,7 @@ repeats=${BENCH_REPEATS:-3}
 dir=${BENCH_DIR:-$repo/.state/bench}
 mkdir -p "$dir"
 
-bash scripts/setup.sh --runtime
+bash scripts/setup.sh --sample
 dotnet build Bench.Functions/Bench.Functions.csproj -c Release --disable-build-servers -nologo -v quiet -clp:NoSummary
 bench=(dotnet "$repo/Bench.Functions/bin/Release/net10.0/Bench.Functions.dll")
 

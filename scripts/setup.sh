@@ -2,15 +2,16 @@
 # Installs what Bench needs from Debian's packages. Quick and silent when everything is already there.
 #   scripts/setup.sh [--runtime]  dotnet check; analyze reads HDF5 through PureHDF (pure .NET) and DuckDB
 #                                 comes with its NuGet package, so nothing native is installed
-#   scripts/setup.sh --test       the above plus libhdf5 (the test fixtures and `sample` write HDF5 through
-#                                 it) and the servers the integration tests start
+#   scripts/setup.sh --sample     the above plus libhdf5, which the `sample` verb writes HDF5 through
+#   scripts/setup.sh --test       the above plus the servers the integration tests start
 set -euo pipefail
 
-usage() { echo "usage: $0 [--runtime|--test]" >&2; exit 2; }
+usage() { echo "usage: $0 [--runtime|--sample|--test]" >&2; exit 2; }
 
 mode="runtime"
 case "${1:-}" in
   "" | --runtime) ;;
+  --sample) mode="sample" ;;
   --test) mode="test" ;;
   -h | --help) usage ;;
   *) echo "setup.sh: unknown option '$1'" >&2; usage ;;
@@ -18,8 +19,9 @@ esac
 
 export DEBIAN_FRONTEND=noninteractive
 
+# Writing HDF5 (`sample`, the test fixtures) goes through libhdf5; reading never does.
+sample_packages=(libhdf5-103-1)
 test_packages=(
-  libhdf5-103-1
   postgresql-15
   rabbitmq-server
   swift swift-proxy swift-account swift-container swift-object python3-swift
@@ -82,6 +84,10 @@ check_dotnet() {
   fi
 }
 
+
+if [[ $mode == sample || $mode == test ]]; then
+  install_missing "${sample_packages[@]}"
+fi
 
 if [[ $mode == test ]]; then
   install_missing "${test_packages[@]}"

@@ -57,6 +57,33 @@ public sealed class H5ReadErrorTests : IDisposable
     }
 
     [Fact]
+    public void ADataspaceDeclaringMoreRowsThanTheFileCanHoldIsRefusedBeforeAllocating()
+    {
+        var path = _dir.File("huge.h5");
+        using (var file = H5File.Create(path))
+        using (var table = file.Root.CreateTable("Energy", [H5FieldSpec.U64("EpochTime"), H5FieldSpec.U64("NodePower")]))
+        {
+            table.Append(Enumerable.Range(0, 5000).Select(i => (ulong)i).ToArray(), new ulong[5000]);
+        }
+
+        // The dataspace message stores the current size (5000) then the maximum (unlimited): make it 2^40 rows.
+        byte[] dims = [0x88, 0x13, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf(dims);
+        Assert.True(at > 0);
+        BitConverter.GetBytes(1UL << 40).CopyTo(bytes, at);
+        File.WriteAllBytes(path, bytes);
+
+        using var reopened = H5ReadFile.Open(path);
+        var dataset = reopened.Root.OpenDataset("Energy");
+        Assert.Equal(1L << 40, dataset.Length);
+        var e = Assert.Throws<H5FormatException>(() => dataset.ReadColumns(["NodePower"]));
+        Assert.Equal(
+            $"'{path}': '/Energy': reading columns failed: the dataset declares {1L << 40} rows of 16 bytes, more than a {bytes.Length}-byte file can hold (damaged dataspace?)",
+            e.Message);
+    }
+
+    [Fact]
     public void AMissingFileIsFileNotFound()
     {
         var path = _dir.File("nope.h5");

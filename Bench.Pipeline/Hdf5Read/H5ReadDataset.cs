@@ -23,6 +23,9 @@ public sealed class H5ReadDataset
     /// </summary>
     private const long MaxExpansion = 1032;
 
+    /// <summary>Upper bound of one block's raw bytes (64 Ki rows of a 96-byte task row take 6 MiB).</summary>
+    private const long MaxBlockBytes = 16 * 1024 * 1024;
+
     private readonly H5ReadFile _file;
     private readonly NativeDataset _dataset;
     private readonly Dictionary<string, CompoundField> _byName;
@@ -177,7 +180,8 @@ public sealed class H5ReadDataset
 
     private void ReadRows(CompoundField[] fields, long firstRow, int rows, int blockRows, double[][] columns)
     {
-        var block = Math.Min(blockRows, rows);
+        // The block buffer stays under MaxBlockBytes whatever the row size (at least one row).
+        var block = (int)Math.Max(1, Math.Min(Math.Min(blockRows, rows), MaxBlockBytes / RowSize));
         var buffer = ArrayPool<byte>.Shared.Rent(checked(block * RowSize));
         try
         {

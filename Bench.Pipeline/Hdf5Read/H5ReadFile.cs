@@ -13,7 +13,7 @@ public sealed class H5ReadFile : IDisposable
 {
     /// <summary>
     /// Read-ahead of the file stream. PureHDF reads headers and Slurm's 10-row chunks in small pieces; without
-    /// a buffer each is one system call.
+    /// a buffer each is one system call (~16 per chunk).
     /// </summary>
     private const int StreamBufferBytes = 64 * 1024;
 
@@ -53,8 +53,11 @@ public sealed class H5ReadFile : IDisposable
             throw new FileNotFoundException($"'{path}': file not found", path);
         }
 
-        // Not the memory-mapped driver: a damaged file crashed the process through it.
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, StreamBufferBytes, FileOptions.RandomAccess);
+        // Not the memory-mapped driver: a damaged file crashed the process through it. Not a bare FileStream
+        // either: PureHDF then reads its handle directly (one pread per small read, bypassing any buffer).
+        // A BufferedStream over an unbuffered FileStream serves those small reads from memory.
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.RandomAccess);
+        var stream = new BufferedStream(file, StreamBufferBytes);
         try
         {
             if (!HasHdf5Signature(stream))
@@ -64,8 +67,8 @@ public sealed class H5ReadFile : IDisposable
 
             stream.Position = 0;
             var length = stream.Length;
-            var file = H5ReadErrors.Guard(path, null, "opening file (superblock)", () => PureHDF.H5File.Open(stream, leaveOpen: false, new H5ReadOptions()));
-            return new H5ReadFile(path, file, length);
+            var native = H5ReadErrors.Guard(path, null, "opening file (superblock)", () => PureHDF.H5File.Open(stream, leaveOpen: false, new H5ReadOptions()));
+            return new H5ReadFile(path, native, length);
         }
         catch
         {
@@ -89,7 +92,7 @@ public sealed class H5ReadFile : IDisposable
     /// The superblock signature sits at offset 0, 512, 1024, 2048, ... (a user block may precede it).
     /// Checking it ourselves separates "not HDF5" from "damaged HDF5" in the error message.
     /// </summary>
-    private static bool HasHdf5Signature(FileStream stream)
+    private static bool HasHdf5Signature(Stream stream)
     {
         Span<byte> buffer = stackalloc byte[8];
         for (long offset = 0; offset + 8 <= stream.Length; offset = offset == 0 ? 512 : offset * 2)

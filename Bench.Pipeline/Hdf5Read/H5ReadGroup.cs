@@ -19,6 +19,9 @@ public enum H5ReadKind
 /// <summary>A group of an <see cref="H5ReadFile"/>: children, attributes, and the datasets below it.</summary>
 public sealed class H5ReadGroup
 {
+    /// <summary>Attributes larger than this are refused unread.</summary>
+    private const double MaxAttributeBytes = 1024 * 1024;
+
     private readonly H5ReadFile _file;
     private readonly IH5Group _group;
 
@@ -184,7 +187,17 @@ public sealed class H5ReadGroup
             throw new H5ObjectNotFoundException($"'{FilePath}': '{Path}': no attribute '{name}'", FilePath, Path, operation);
         }
 
-        return H5ReadErrors.Guard(FilePath, Path, operation, () => ((IH5Object)_group).Attribute(name));
+        var attribute = H5ReadErrors.Guard(FilePath, Path, operation, () => ((IH5Object)_group).Attribute(name));
+
+        // Slurm's attributes hold one small value; a damaged header must not make PureHDF allocate gigabytes.
+        var (elements, size) = H5ReadErrors.Guard(FilePath, Path, operation, () =>
+            (attribute.Space.Dimensions.Aggregate(1.0, (n, d) => n * d), attribute.Type.Size));
+        if (elements * Math.Max(size, 1) > MaxAttributeBytes)
+        {
+            throw H5ReadErrors.Fail(FilePath, Path, operation, $"the attribute declares {elements} values of {size} bytes (damaged header?)");
+        }
+
+        return attribute;
     }
 
     private string Require(string relativePath, H5ReadKind kind, string operation)

@@ -8,14 +8,20 @@ namespace Bench.Pipeline.Slurm;
 /// </summary>
 public static class NodeStream
 {
+    /// <summary>
+    /// Most nodes read ahead by default, whatever the core count: a node of a day-long profile with 16 tasks
+    /// holds ~20 MB of series, and peak memory must stay bounded on a large server too.
+    /// </summary>
+    public const int MaxDefaultParallelism = 8;
+
     /// <summary>The nodes of <paramref name="source"/>, in order.</summary>
     /// <param name="source">The profile.</param>
-    /// <param name="parallelism">Nodes read at once; defaults to <see cref="Environment.ProcessorCount"/>.</param>
+    /// <param name="parallelism">Nodes read at once; defaults to <see cref="Environment.ProcessorCount"/>, at most <see cref="MaxDefaultParallelism"/>.</param>
     /// <param name="cancellationToken">Checked before each node is handed out and before each read starts.</param>
     public static IEnumerable<NodeData> Read(IProfileSource source, int? parallelism = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var width = Math.Max(1, parallelism ?? Environment.ProcessorCount);
+        var width = Math.Max(1, parallelism ?? Math.Min(Environment.ProcessorCount, MaxDefaultParallelism));
         return source.SupportsParallelReads && width > 1 && source.Nodes.Count > 1
             ? ReadAhead(source, width, cancellationToken)
             : Sequential(source, cancellationToken);

@@ -66,11 +66,6 @@ internal sealed class SafeH5PropertyListHandle : SafeH5Handle
     protected override int Close(long id) => Interop.Hdf5.H5Pclose(id);
 }
 
-internal sealed class SafeH5ObjectHandle : SafeH5Handle
-{
-    protected override int Close(long id) => Interop.Hdf5.H5Oclose(id);
-}
-
 /// <summary>Turns a freshly returned hid_t into its owner, or throws the translated error.</summary>
 internal static class SafeH5
 {
