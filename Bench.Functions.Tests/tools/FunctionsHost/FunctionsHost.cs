@@ -65,6 +65,9 @@ public sealed class FunctionsHost : IAsyncDisposable
 
     public IReadOnlyList<HostedFunction> Functions { get; private set; } = [];
 
+    /// <summary>Functions the worker indexed that the settings switch off (AzureWebJobs.&lt;Name&gt;.Disabled).</summary>
+    public IReadOnlyList<string> DisabledFunctions { get; private set; } = [];
+
     /// <summary>The worker's own HTTP address (its HttpUri capability).</summary>
     public Uri WorkerHttpUri { get; private set; } = null!;
 
@@ -191,7 +194,10 @@ public sealed class FunctionsHost : IAsyncDisposable
             throw new InvalidOperationException("the worker asked for host-side indexing (functions.metadata), which this stand-in does not do");
         }
 
-        Functions = metadata.FunctionMetadataResponse.FunctionMetadataResults.Select(HostedFunction.From).ToList();
+        var indexed = metadata.FunctionMetadataResponse.FunctionMetadataResults.Select(HostedFunction.From).ToList();
+        // As the host does: a function switched off by AzureWebJobs.<Name>.Disabled is neither loaded nor routed.
+        DisabledFunctions = indexed.Where(f => IsDisabled(f.Name)).Select(f => f.Name).ToList();
+        Functions = indexed.Where(f => !DisabledFunctions.Contains(f.Name)).ToList();
         foreach (var function in Functions)
         {
             var loaded = await Request("load:" + function.FunctionId, new StreamingMessage
@@ -266,6 +272,20 @@ public sealed class FunctionsHost : IAsyncDisposable
         {
             throw new TimeoutException($"timed out waiting for {what}; last lines:\n{Log.Tail()}");
         }
+    }
+
+    private bool IsDisabled(string function)
+    {
+        foreach (var name in new[] { $"AzureWebJobs.{function}.Disabled", $"AzureWebJobs__{function}__Disabled" })
+        {
+            var value = _options.Settings.TryGetValue(name, out var set) ? set : Environment.GetEnvironmentVariable(name);
+            if (value is not null && (bool.TryParse(value, out var disabled) ? disabled : value == "1"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Check(string step, StatusResult result)

@@ -112,6 +112,15 @@ public sealed class WorkerChannel(string workerId, WorkerLog log)
         }
     }
 
+    private static string Text(TypedData data) => data.DataCase switch
+    {
+        TypedData.DataOneofCase.String => data.String,
+        TypedData.DataOneofCase.Json => data.Json,
+        TypedData.DataOneofCase.Int => data.Int.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        TypedData.DataOneofCase.Double => data.Double.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => data.DataCase.ToString(),
+    };
+
     private void Dispatch(StreamingMessage message)
     {
         var key = message.ContentCase switch
@@ -127,7 +136,9 @@ public sealed class WorkerChannel(string workerId, WorkerLog log)
         {
             var rpcLog = message.RpcLog;
             var exception = rpcLog.Exception is null ? "" : $" {rpcLog.Exception.Message}\n{rpcLog.Exception.StackTrace}";
-            log.Add($"{rpcLog.Level} {rpcLog.Category}: {rpcLog.Message}{exception}");
+            // Structured properties (scope values such as RequestId among them) as Name:Value.
+            var properties = string.Join(" | ", rpcLog.PropertiesMap.Select(p => $"{p.Key}:{Text(p.Value)}"));
+            log.Add($"{rpcLog.Level} {rpcLog.Category}: {rpcLog.Message}{exception} [{properties}]");
         }
         else if (key is not null && _pending.TryGetValue(key, out var waiting))
         {
