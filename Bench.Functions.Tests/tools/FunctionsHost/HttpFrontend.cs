@@ -23,14 +23,14 @@ public sealed class HttpFrontend : IAsyncDisposable
     private const string InvocationIdHeader = "x-ms-invocation-id";
     private readonly WebApplication _app;
     private readonly FunctionEndpoints _endpoints = new();
-    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    private readonly HttpMessageInvoker _client = new(new RetryingHandler(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
         ConnectTimeout = TimeSpan.FromSeconds(10),
-    });
+    }));
 
     private volatile bool _ready;
 
