@@ -7,6 +7,7 @@
 # dependencies (PostgreSQL, RabbitMQ, S3 come from the settings); the worker migrates at start.
 #
 #   scripts/functions-host.sh --port 7071 [--no-build]
+#   scripts/functions-host.sh --build-only      # build, print the app folder, exit (scripts use it)
 #
 # Runs until SIGTERM or Ctrl-C, which stop the worker too (SIGTERM, then SIGKILL after 30 s).
 # Exit codes: 0 stopped on request, 1 build failed / the worker failed to start or died,
@@ -16,10 +17,11 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 say() { echo "functions-host: $*" >&2; }
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; }
 
 port=""
 build=1
+build_only=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --port)
@@ -28,11 +30,12 @@ while [[ $# -gt 0 ]]; do
       shift 2
       ;;
     --no-build) build=""; shift ;;
+    --build-only) build_only=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) say "unexpected argument '$1'"; usage; exit 2 ;;
   esac
 done
-if [[ ! $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
+if [[ -z $build_only ]] && { [[ ! $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); }; then
   say "--port PORT (1-65535) is required"
   exit 2
 fi
@@ -53,6 +56,10 @@ if [[ -n $build ]]; then
 fi
 [[ -f $out/app/worker.config.json && -f $out/host/Bench.FunctionsHost.dll ]] \
   || { say "no build in $out: run without --no-build first"; exit 1; }
+if [[ -n $build_only ]]; then
+  echo "$out/app"
+  exit 0
+fi
 
 # exec: SIGTERM reaches the host, which stops the worker before it exits.
 exec dotnet "$out/host/Bench.FunctionsHost.dll" --port "$port" --app "$out/app"
