@@ -1,60 +1,45 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Bench.Functions.Auth;
-using Bench.Functions.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
+using Bench.FunctionsHost;
 
 namespace Bench.Functions.Tests.Hosting;
 
 /// <summary>
-/// The real app (BenchApp.Build) on a real loopback port, with settings injected by env-var name,
-/// its log lines captured for inspection.
+/// The real worker (Bench.Functions' build output) under the stand-in Functions host on a loopback
+/// port, with settings as its environment; its log lines (RpcLog and stdout/stderr) captured.
 /// </summary>
 public sealed class RunningApp : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
-    private RunningApp(WebApplication app, Uri baseAddress, CapturedLogs logs)
+    private RunningApp(FunctionsHost.FunctionsHost host)
     {
-        _app = app;
-        BaseAddress = baseAddress;
-        Logs = logs;
-        Client = new HttpClient { BaseAddress = baseAddress };
+        Host = host;
+        Client = new HttpClient { BaseAddress = host.BaseAddress };
     }
 
-    public Uri BaseAddress { get; }
+    public FunctionsHost.FunctionsHost Host { get; }
+
+    public Uri BaseAddress => Host.BaseAddress;
 
     public HttpClient Client { get; }
 
-    public CapturedLogs Logs { get; }
+    public WorkerLog Logs => Host.Log;
 
-    public IServiceProvider Services => _app.Services;
+    /// <summary>The built worker's folder: Bench.Functions/bin/&lt;configuration&gt;/net10.0, beside these tests' build.</summary>
+    public static string WorkerDirectory => Path.GetDirectoryName(FunctionsMetadata.Path)!;
 
-    public static async Task<RunningApp> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0", ServeRole role = ServeRole.All)
+    /// <summary>Starts a worker and waits until every function is loaded; fails with the worker's output if it exits.</summary>
+    public static async Task<RunningApp> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, ServeRole role = ServeRole.All)
     {
-        var logs = new CapturedLogs();
-        var app = BenchApp.Build([], role: role, configure: builder =>
+        var host = await FunctionsHost.FunctionsHost.StartAsync(new FunctionsHostOptions
         {
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.WebHost.UseUrls(urls);
-            builder.Logging.AddProvider(logs);
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            AppDirectory = WorkerDirectory,
+            Settings = role.With(settings),
         });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        return new RunningApp(app, new Uri(app.Urls.First()), logs);
+        return new RunningApp(host);
     }
+
+    /// <summary>Fires a timer function now, as its schedule would; throws if the function failed.</summary>
+    public Task RunTimerAsync(string function) => Host.InvokeTimerAsync(function);
 
     /// <summary>Registers a fresh random user and returns its name, password and tokens.</summary>
     public async Task<(string Username, string Password, TokenPair Tokens)> RegisterAsync(string? username = null)
@@ -79,39 +64,6 @@ public sealed class RunningApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-}
-
-/// <summary>Every formatted log line the app wrote, with its scopes, for asserting what is (not) logged.</summary>
-public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
-
-    public IReadOnlyCollection<string> Lines => _lines;
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLogs owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => owner._scopes.Push(state);
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var scopes = new List<string>();
-            owner._scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), scopes);
-            owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception} [{string.Join(" | ", scopes)}]");
-        }
+        await Host.DisposeAsync();
     }
 }

@@ -18,7 +18,6 @@ internal static class CliApp
         QueryCommand.Create(),
         SampleCommand.Create(),
         BenchmarkCommand.Create(),
-        ServeCommand.Create(),
         MigrateCommand.Create(),
         RescanCommand.Create(),
         BenchAuthCommand.Create(),
