@@ -1,64 +1,81 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Bench.Functions.Functions;
 
 /// <summary>
-/// <c>GET /openapi/v1.json</c> (the OpenAPI document) and <c>GET /docs</c>, a self-contained page
-/// that renders it and can send requests; it loads nothing from the internet.
+/// The contract-first OpenAPI document (openapi.json at the repo root, copied into the app) at
+/// <c>GET /openapi/v1.json</c> and <c>GET /openapi.json</c>, and the interactive docs page at
+/// <c>GET /docs</c> with its assets at <c>/docs/&lt;file&gt;</c>, all from the app folder: no CDN.
 /// </summary>
-internal static class DocsFunctions
+public sealed class DocsFunctions
 {
-    public const string DocumentPath = "/openapi/v1.json";
+    private readonly ApiDocsFiles _files;
 
-    private static readonly Lazy<byte[]> Page = new(() =>
+    public DocsFunctions()
+        : this(ApiDocsFiles.App)
     {
-        using var stream = typeof(DocsFunctions).Assembly.GetManifestResourceStream("Bench.Docs.docs.html")
-            ?? throw new InvalidOperationException("The docs page resource is missing from the assembly.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
+    }
 
-    public static IServiceCollection AddBenchOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi("v1", o =>
+    internal DocsFunctions(ApiDocsFiles files) => _files = files;
+
+    [Function("OpenApiDocument")]
+    public IActionResult OpenApiDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
+        Serve(request, _files.Document());
+
+    [Function("OpenApiDocumentAlias")]
+    public IActionResult OpenApiDocumentAlias(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+        Serve(request, _files.Document());
+
+    [Function("ApiDocs")]
+    public IActionResult ApiDocs(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{*path}")] HttpRequest request, FunctionContext context)
+    {
+        var path = context.BindingContext.BindingData.TryGetValue("path", out var value) ? value?.ToString() : null;
+        return Page(request, path);
+    }
+
+    /// <summary>The page or one of its files; <c>/docs/</c> goes to <c>/docs</c>, where the page's relative links resolve.</summary>
+    internal IActionResult Page(HttpRequest request, string? path)
+    {
+        if (string.IsNullOrEmpty(path) && request.Path.HasValue && request.Path.Value!.EndsWith('/'))
         {
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info = new OpenApiInfo
-                {
-                    Title = "Bench API",
-                    Version = "v1",
-                    Description = "Auth and presigned object storage for Slurm energy profiles.",
-                };
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http,
-                    Scheme = "bearer",
-                    BearerFormat = "JWT",
-                    Description = "The access token from /auth/login, /auth/register or /auth/refresh.",
-                };
-                return Task.CompletedTask;
-            });
-            o.AddOperationTransformer((operation, context, _) =>
-            {
-                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any())
-                {
-                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] }];
-                }
+            // Relative, so it also works behind a path prefix (/api/docs/ -> /api/docs).
+            return new RedirectResult("../docs", permanent: true);
+        }
 
-                return Task.CompletedTask;
-            });
-        });
+        var file = _files.Asset(path);
+        if (file is null)
+        {
+            return new ObjectResult(new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = "Not Found",
+                Detail = $"The docs page has no file '{path}'.",
+            })
+            {
+                StatusCode = StatusCodes.Status404NotFound,
+                ContentTypes = { "application/problem+json" },
+            };
+        }
 
-    public static IEndpointRouteBuilder MapDocsFunctions(this IEndpointRouteBuilder routes)
+        if (file.Name == ApiDocsFiles.PageName)
+        {
+            request.HttpContext.Response.Headers.ContentSecurityPolicy = ApiDocsFiles.PagePolicy;
+        }
+
+        return Serve(request, file);
+    }
+
+    private static FileContentResult Serve(HttpRequest request, ApiDocsFile file)
     {
-        routes.MapOpenApi(DocumentPath).WithName("OpenApiDocument").ExcludeFromDescription();
-        routes.MapGet("/docs", () => TypedResults.Bytes(Page.Value, "text/html; charset=utf-8"))
-            .WithName("ApiDocs").ExcludeFromDescription();
-        return routes;
+        var headers = request.HttpContext.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        // Short: a new deployment's document and page show up within minutes.
+        headers.CacheControl = "public, max-age=300";
+        return new FileContentResult(file.Content, file.ContentType);
     }
 }

@@ -142,7 +142,6 @@ internal static class BenchApp
             kestrel.Limits.MaxRequestLineSize = 32 * 1024;
             kestrel.AddServerHeader = false;
         });
-        services.AddBenchOpenApi();
     }
 
     private static void UsePipeline(WebApplication app)
