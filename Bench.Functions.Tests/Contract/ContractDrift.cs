@@ -23,6 +23,8 @@ public static partial class ContractDrift
     /// </summary>
     public static string OpenApiPath(string routePrefix, string route)
     {
+        // The host cannot route an empty template: "{ignored:maxlength(0)?}" is how a function serves the root.
+        route = EmptyOnly().Replace(route, "");
         var path = "/" + string.Join('/', new[] { routePrefix.Trim('/'), route.Trim('/') }.Where(p => p.Length > 0));
         return RouteParameter().Replace(path, m => "{" + m.Groups["name"].Value + "}");
     }
@@ -75,6 +77,9 @@ public static partial class ContractDrift
 
         return problems;
     }
+
+    [GeneratedRegex(@"\{[A-Za-z_][A-Za-z0-9_]*:maxlength\(0\)\?\}")]
+    private static partial Regex EmptyOnly();
 
     // {name}, {name:constraint}, {name?}, {name=default}, {*name}, {**name}
     [GeneratedRegex(@"\{\*{0,2}(?<name>[A-Za-z_][A-Za-z0-9_]*)[^}]*\}")]

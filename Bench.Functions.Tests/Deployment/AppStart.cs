@@ -1,6 +1,4 @@
 using Bench.Functions.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,44 +6,35 @@ using Microsoft.Extensions.Options;
 namespace Bench.Functions.Tests.Deployment;
 
 /// <summary>
-/// The real app (BenchApp.Build) with a configuration made of the given settings and nothing else: no
-/// environment variables, no files. Nothing is started: no server, no database, no queue.
+/// The worker's service registration (AddBenchWorker) with a configuration made of the given settings and
+/// nothing else: no environment variables, no files. Nothing is started: no host, no database, no queue.
 /// </summary>
 public static class AppStart
 {
-    /// <summary>What start-up validation says about these settings: empty when the app would start.</summary>
+    /// <summary>What start-up validation says about these settings: empty when the worker would start.</summary>
     public static IReadOnlyList<string> Failures(IReadOnlyDictionary<string, string?> settings, ServeRole role)
     {
         try
         {
-            using var app = Build(settings, role);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(role.With(settings)).Build();
+            using var services = new ServiceCollection().AddLogging().AddBenchWorker(configuration).BuildServiceProvider();
             // The same check the host runs first in StartAsync (every ValidateOnStart option).
-            app.Services.GetRequiredService<IStartupValidator>().Validate();
+            services.GetRequiredService<IStartupValidator>().Validate();
             return [];
         }
-        catch (Exception e) when (Bench.Functions.Cli.ServeCommand.ConfigurationErrors(e) is { Count: > 0 } errors)
+        catch (Exception e) when (StartupErrors.ConfigurationErrors(e) is { Count: > 0 } errors)
         {
             return errors;
         }
     }
 
-    /// <summary>The routes the role serves: pattern and HTTP methods, from the app's own route table.</summary>
+    /// <summary>The HTTP routes the role serves: pattern and methods, from the worker's functions.metadata less disabled functions.</summary>
     public static List<(string Pattern, IReadOnlyList<string> Methods)> Routes(IReadOnlyDictionary<string, string?> settings, ServeRole role)
     {
-        using var app = Build(settings, role);
-        return ((IEndpointRouteBuilder)app).DataSources
-            .SelectMany(d => d.Endpoints)
-            .OfType<RouteEndpoint>()
-            .Select(e => ("/" + (e.RoutePattern.RawText ?? "").TrimStart('/'),
-                (IReadOnlyList<string>)(e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).ToList()))
-            .ToList();
+        var effective = role.With(settings);
+        return [.. FunctionsMetadata.Read()
+            .Where(f => f.Trigger.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase))
+            .Where(f => !(effective.TryGetValue($"AzureWebJobs.{f.Name}.Disabled", out var disabled) && string.Equals(disabled, "true", StringComparison.OrdinalIgnoreCase)))
+            .Select(f => ("/" + (f.Route == "{ignored:maxlength(0)?}" ? "" : f.Route ?? f.Name), f.Methods))];
     }
-
-    private static WebApplication Build(IReadOnlyDictionary<string, string?> settings, ServeRole role) =>
-        BenchApp.Build([], role: role, configure: builder =>
-        {
-            // Only what the manifests give: the test process's own environment must not help.
-            builder.Configuration.Sources.Clear();
-            builder.Configuration.AddInMemoryCollection(settings);
-        });
 }

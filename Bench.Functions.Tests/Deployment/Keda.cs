@@ -80,12 +80,12 @@ public static class Keda
         workload.Containers.Single(c => Yaml.Str(c, "name") == "bench");
 
     /// <summary>The value of <c>--role</c> in the container's arguments.</summary>
-    public static Bench.Functions.Hosting.ServeRole Role(this KubeObject workload)
+    public static ServeRole Role(this KubeObject workload)
     {
         var args = Yaml.SeqAt(workload.AppContainer(), "args").Cast<string>().ToList();
         var at = args.IndexOf("--role");
         Assert.True(at >= 0 && at + 1 < args.Count, $"{workload}: no --role in its args");
-        Assert.True(Enum.TryParse<Bench.Functions.Hosting.ServeRole>(args[at + 1], ignoreCase: true, out var role), $"{workload}: '{args[at + 1]}' is not a role");
+        Assert.True(Enum.TryParse<ServeRole>(args[at + 1], ignoreCase: true, out var role), $"{workload}: '{args[at + 1]}' is not a role");
         return role;
     }
 }

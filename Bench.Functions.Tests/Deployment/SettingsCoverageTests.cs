@@ -100,7 +100,7 @@ public sealed partial class SettingsCoverageTests : IDisposable
         return PodEnvironment.Of(workload, workload.AppContainer(), objects, Keda.PrintedSecrets());
     }
 
-    private (Dictionary<string, string?> Settings, Bench.Functions.Hosting.ServeRole Role) Settings(string deployment)
+    private (Dictionary<string, string?> Settings, ServeRole Role) Settings(string deployment)
     {
         var workload = Keda.Dev().Find("Deployment", deployment);
         return (PodEnvironment.AsSettings(Environment(deployment), workload.AppContainer(), _mounts.Path), workload.Role());

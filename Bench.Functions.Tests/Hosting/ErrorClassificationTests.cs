@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bench.Functions.Hosting;
+using Bench.Functions.Hosting.Middleware;
 using Microsoft.AspNetCore.Http;
 
 namespace Bench.Functions.Tests.Hosting;

@@ -1,25 +1,18 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Bench.Functions.Auth;
-using Bench.Functions.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Bench.Functions.Tests.Hosting;
 
 /// <summary>
-/// The real app (BenchApp.Build) on a real loopback port, with settings injected by env-var name,
-/// its log lines captured for inspection.
+/// The function app for HTTP tests. The worker answers HTTP only under a Functions host, so until the
+/// stand-in host (branch host) runs it here, starting one fails with a message that says so.
 /// </summary>
 public sealed class RunningApp : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
-    private RunningApp(WebApplication app, Uri baseAddress, CapturedLogs logs)
+    private RunningApp(Uri baseAddress, CapturedLogs logs)
     {
-        _app = app;
         BaseAddress = baseAddress;
         Logs = logs;
         Client = new HttpClient { BaseAddress = baseAddress };
@@ -31,30 +24,10 @@ public sealed class RunningApp : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => throw new NotSupportedException("The worker runs in its own process: observe it through HTTP, the database, S3 or the queue.");
 
-    public static async Task<RunningApp> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0", ServeRole role = ServeRole.All)
-    {
-        var logs = new CapturedLogs();
-        var app = BenchApp.Build([], role: role, configure: builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.WebHost.UseUrls(urls);
-            builder.Logging.AddProvider(logs);
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        return new RunningApp(app, new Uri(app.Urls.First()), logs);
-    }
+    public static Task<RunningApp> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0", ServeRole role = ServeRole.All) =>
+        throw new NotSupportedException("The isolated worker serves HTTP only under a Functions host; these tests run once the stand-in host (Bench.Functions.Tests/FunctionsHost, branch host) starts it.");
 
     /// <summary>Registers a fresh random user and returns its name, password and tokens.</summary>
     public async Task<(string Username, string Password, TokenPair Tokens)> RegisterAsync(string? username = null)
@@ -76,11 +49,10 @@ public sealed class RunningApp : IAsyncDisposable
         return request;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        return ValueTask.CompletedTask;
     }
 }
 

@@ -39,7 +39,7 @@ public sealed class ServerOutageTests : IAsyncLifetime
         var (lateKey, lateETag) = await UploadAsync(_api!, tokens.Access, "job_920.h5", late);
         jobs.Add(await AnnounceAsync(_api!, _fixture.Servers.WebhookToken, _fixture.Servers.BucketName, lateKey, lateETag, late.Length));
 
-        await using var worker = await RunningApp.StartAsync(_fixture.Settings, role: Bench.Functions.Hosting.ServeRole.Analysis);
+        await using var worker = await RunningApp.StartAsync(_fixture.Settings, role: ServeRole.Analysis);
         foreach (var job in jobs)
         {
             await WaitForStateAsync(_fixture, job, JobTimeout, "succeeded");
@@ -92,7 +92,7 @@ public sealed class ServerOutageTests : IAsyncLifetime
 
     private async Task<(string, string, Bench.Functions.Auth.TokenPair)> StartApiAsync()
     {
-        _api = await RunningApp.StartAsync(_fixture.Settings, role: Bench.Functions.Hosting.ServeRole.Api);
+        _api = await RunningApp.StartAsync(_fixture.Settings, role: ServeRole.Api);
         return await _api.RegisterAsync();
     }
 }

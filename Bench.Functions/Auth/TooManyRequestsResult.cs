@@ -1,12 +1,9 @@
 using System.Globalization;
-using System.Reflection;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Bench.Functions.Auth;
 
 /// <summary>429 problem+json with Retry-After in whole seconds (rounded up, at least 1).</summary>
-internal sealed class TooManyRequestsResult(TimeSpan? retryAfter, string detail) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+internal sealed class TooManyRequestsResult(TimeSpan? retryAfter, string detail) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => StatusCodes.Status429TooManyRequests;
 
@@ -18,7 +15,4 @@ internal sealed class TooManyRequestsResult(TimeSpan? retryAfter, string detail)
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests", detail: detail)
             .ExecuteAsync(httpContext);
     }
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));
 }

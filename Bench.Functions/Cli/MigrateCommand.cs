@@ -10,7 +10,7 @@ internal static class MigrateCommand
     {
         try
         {
-            await using var app = BenchApp.Build(args);
+            using var app = CliHost.Build(args);
             var migrations = Migration.LoadEmbedded();
             var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(migrations, CancellationToken.None).ConfigureAwait(false);
             Console.WriteLine(applied.Count == 0
@@ -18,7 +18,7 @@ internal static class MigrateCommand
                 : $"Applied {applied.Count} of {migrations.Count} migrations: {string.Join(", ", applied.Select(m => $"{m.Version:D4}_{m.Name}"))}.");
             return 0;
         }
-        catch (Exception e) when (ServeCommand.ConfigurationErrors(e) is { Count: > 0 } errors)
+        catch (Exception e) when (StartupErrors.ConfigurationErrors(e) is { Count: > 0 } errors)
         {
             Console.Error.WriteLine("bench migrate: the configuration is not usable:");
             errors.ForEach(error => Console.Error.WriteLine("  - " + error));

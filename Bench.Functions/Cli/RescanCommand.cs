@@ -19,8 +19,8 @@ internal static class RescanCommand
         try
         {
             // The report goes to stdout; log lines (each object queued, warnings) to stderr.
-            await using var app = BenchApp.Build(args, builder => builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
-                o => o.LogToStandardErrorThreshold = LogLevel.Trace), ServeRole.Api);
+            using var app = CliHost.Build(args, builder => builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+                o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var services = app.Services;
             await services.GetRequiredService<Migrator>().MigrateAsync(Migration.LoadEmbedded(), CancellationToken.None).ConfigureAwait(false);
             await ResultTables.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<PostgresResultSink>(), CancellationToken.None).ConfigureAwait(false);
@@ -34,7 +34,7 @@ internal static class RescanCommand
             Console.WriteLine(report.ToString());
             return report.PublishFailures == 0 ? 0 : 1;
         }
-        catch (Exception e) when (ServeCommand.ConfigurationErrors(e) is { Count: > 0 } errors)
+        catch (Exception e) when (StartupErrors.ConfigurationErrors(e) is { Count: > 0 } errors)
         {
             Console.Error.WriteLine("bench rescan: the configuration is not usable:");
             errors.ForEach(error => Console.Error.WriteLine("  - " + error));

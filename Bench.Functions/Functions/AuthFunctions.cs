@@ -1,44 +1,26 @@
-using System.ComponentModel;
 using Bench.Functions.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Bench.Functions.Functions;
 
 /// <summary>
 /// <c>POST /auth/register</c>, <c>/auth/login</c>, <c>/auth/password?u=&amp;p=</c> and
 /// <c>/auth/refresh?rid=</c>: token pairs <c>{access, refresh}</c> as the public contract says.
+/// Register and the two logins are rate limited per client address and per username.
 /// </summary>
-internal static class AuthFunctions
+internal sealed class AuthFunctions(AuthService auth, AuthRateLimiter limiter)
 {
-    public static IEndpointRouteBuilder MapAuthFunctions(this IEndpointRouteBuilder routes)
+    [Function("AuthRegister")]
+    public async Task<Results<Created<TokenPair>, ProblemHttpResult, TooManyRequestsResult>> RegisterAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/register")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var auth = routes.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
+        if (limiter.TryAcquireAddress(request.HttpContext) is { } tooMany)
+        {
+            return tooMany;
+        }
 
-        auth.MapPost("/register", RegisterAsync)
-            .WithName("AuthRegister")
-            .WithSummary("Create an account and log in.")
-            .WithDescription("Username 5-20 characters from A-Z a-z 0-9 . _ - (unique regardless of case); password 8-128 characters.")
-            .RequireRateLimiting(AuthRateLimits.AddressPolicy);
-        auth.MapPost("/login", LoginJsonAsync)
-            .WithName("AuthLogin")
-            .WithSummary("Log in with a JSON body.")
-            .RequireRateLimiting(AuthRateLimits.AddressPolicy);
-        auth.MapPost("/password", LoginQueryAsync)
-            .WithName("AuthPassword")
-            .WithSummary("Log in with the username and password in the query (legacy clients).")
-            .RequireRateLimiting(AuthRateLimits.AddressPolicy);
-        auth.MapPost("/refresh", RefreshAsync)
-            .WithName("AuthRefresh")
-            .WithSummary("Trade a refresh token for a new pair; the presented token dies.")
-            .WithDescription("The token comes as ?rid= or as JSON {\"refresh\"|\"refresh_token\"|\"rid\": \"...\"}. Presenting a token that was already used revokes every token of its login.")
-            .Accepts<RefreshRequest>(isOptional: true, "application/json");
-        return routes;
-    }
-
-    private static async Task<Results<Created<TokenPair>, ProblemHttpResult, TooManyRequestsResult>> RegisterAsync(
-        [FromBody] CredentialsRequest body, AuthService auth, UsernameRateLimiter limiter, CancellationToken cancellationToken)
-    {
+        var body = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken).ConfigureAwait(false);
         var errors = Credentials.Validate(body.Username, body.Password);
         if (errors.Count > 0)
         {
@@ -49,48 +31,55 @@ internal static class AuthFunctions
             });
         }
 
-        if (limiter.TryAcquire(body.Username!) is { } wait)
+        if (limiter.TryAcquireUsername(body.Username!) is { } tooManyForName)
         {
-            return AuthRateLimits.TooManyRequests(wait, "Too many attempts for this username.");
+            return tooManyForName;
         }
 
         var (outcome, tokens, _) = await auth.RegisterAsync(body.Username, body.Password, cancellationToken).ConfigureAwait(false);
         return outcome == RegisterOutcome.Created
             ? TypedResults.Created((string?)null, tokens)
-            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: "That username is taken.");
+            : Problems.Conflict("That username is taken.");
     }
 
-    private static Task<Results<Ok<TokenPair>, ProblemHttpResult, TooManyRequestsResult>> LoginJsonAsync(
-        [FromBody] CredentialsRequest body, AuthService auth, UsernameRateLimiter limiter, CancellationToken cancellationToken) =>
-        LoginAsync(body.Username, body.Password, auth, limiter, cancellationToken);
-
-    private static Task<Results<Ok<TokenPair>, ProblemHttpResult, TooManyRequestsResult>> LoginQueryAsync(
-        [FromQuery, Description("Username")] string? u, [FromQuery, Description("Password")] string? p,
-        AuthService auth, UsernameRateLimiter limiter, CancellationToken cancellationToken) =>
-        LoginAsync(u, p, auth, limiter, cancellationToken);
-
-    private static async Task<Results<Ok<TokenPair>, ProblemHttpResult, TooManyRequestsResult>> LoginAsync(
-        string? username, string? password, AuthService auth, UsernameRateLimiter limiter, CancellationToken cancellationToken)
+    [Function("AuthLogin")]
+    public async Task<Results<Ok<TokenPair>, ProblemHttpResult, TooManyRequestsResult>> LoginJsonAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (Credentials.CouldBeValid(username, password) && limiter.TryAcquire(username!) is { } wait)
+        if (limiter.TryAcquireAddress(request.HttpContext) is { } tooMany)
         {
-            return AuthRateLimits.TooManyRequests(wait, "Too many attempts for this username.");
+            return tooMany;
         }
 
-        var tokens = await auth.LoginAsync(username, password, cancellationToken).ConfigureAwait(false);
-        return tokens is null ? Unauthorized("Wrong username or password.") : TypedResults.Ok(tokens);
+        var body = await JsonBody.ReadAsync<CredentialsRequest>(request, cancellationToken).ConfigureAwait(false);
+        return await LoginAsync(body.Username, body.Password, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Results<Ok<TokenPair>, ProblemHttpResult>> RefreshAsync(
-        [FromQuery, Description("Refresh token")] string? rid, HttpRequest request, AuthService auth, CancellationToken cancellationToken)
+    /// <summary>Legacy clients send the username and password in the query (u, p).</summary>
+    [Function("AuthPassword")]
+    public async Task<Results<Ok<TokenPair>, ProblemHttpResult, TooManyRequestsResult>> LoginQueryAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/password")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var token = rid;
+        if (limiter.TryAcquireAddress(request.HttpContext) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        return await LoginAsync(request.Query["u"], request.Query["p"], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The token comes as ?rid= or as JSON {"refresh"|"refresh_token"|"rid": "..."}; the presented token dies.</summary>
+    [Function("AuthRefresh")]
+    public async Task<Results<Ok<TokenPair>, ProblemHttpResult>> RefreshAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/refresh")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        string? token = request.Query["rid"];
         if (token is null && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
             if (!request.HasJsonContentType())
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type",
-                    detail: "Send the refresh token as ?rid= or as an application/json body.");
+                return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                    "Send the refresh token as ?rid= or as an application/json body.");
             }
 
             var body = await request.ReadFromJsonAsync<RefreshRequest>(cancellationToken).ConfigureAwait(false);
@@ -99,14 +88,22 @@ internal static class AuthFunctions
 
         if (string.IsNullOrEmpty(token))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
-                detail: "A refresh token is required: ?rid=<token> or JSON {\"refresh\": \"<token>\"}.");
+            return Problems.BadRequest("A refresh token is required: ?rid=<token> or JSON {\"refresh\": \"<token>\"}.");
         }
 
         var tokens = await auth.RefreshAsync(token, cancellationToken).ConfigureAwait(false);
-        return tokens is null ? Unauthorized("The refresh token is invalid, expired or already used.") : TypedResults.Ok(tokens);
+        return tokens is null ? Problems.Unauthorized("The refresh token is invalid, expired or already used.") : TypedResults.Ok(tokens);
     }
 
-    private static ProblemHttpResult Unauthorized(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
+    private async Task<Results<Ok<TokenPair>, ProblemHttpResult, TooManyRequestsResult>> LoginAsync(
+        string? username, string? password, CancellationToken cancellationToken)
+    {
+        if (Credentials.CouldBeValid(username, password) && limiter.TryAcquireUsername(username!) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var tokens = await auth.LoginAsync(username, password, cancellationToken).ConfigureAwait(false);
+        return tokens is null ? Problems.Unauthorized("Wrong username or password.") : TypedResults.Ok(tokens);
+    }
 }

@@ -2,6 +2,7 @@ using Bench.Functions.Hosting;
 using Bench.Functions.Queue;
 using Bench.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 using Npgsql;
 
 namespace Bench.Functions.Functions;
@@ -12,31 +13,26 @@ public sealed record HelloResponse(string Message);
 /// <summary>Liveness or readiness with one entry per dependency ("ok" or what failed).</summary>
 public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string>? Checks = null);
 
-/// <summary><c>GET /</c>, <c>GET /healthz</c> (alive) and <c>GET /readyz</c> (the role's dependencies reachable).</summary>
-internal static class RootFunctions
+/// <summary><c>GET /</c>, <c>GET /healthz</c> (alive) and <c>GET /readyz</c> (this worker's dependencies reachable).</summary>
+internal sealed class RootFunctions(NpgsqlDataSource database, StorageService storage, WorkerRole role, RabbitConnections rabbit, ILogger<RootFunctions> logger)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
-    public static IEndpointRouteBuilder MapRootFunctions(this IEndpointRouteBuilder routes)
-    {
-        routes.MapGet("/", () => TypedResults.Ok(new HelloResponse("Hello World")))
-            .WithName("Root").WithSummary("Greeting; also what the Functions host pings.").WithTags("Health");
-        return routes.MapHealthFunctions();
-    }
+    /// <summary>Greeting; also what the Functions host pings. The route matches only the empty path.</summary>
+    [Function("Root")]
+    public Ok<HelloResponse> Root([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{ignored:maxlength(0)?}")] HttpRequest request) =>
+        TypedResults.Ok(new HelloResponse("Hello World"));
 
-    public static IEndpointRouteBuilder MapHealthFunctions(this IEndpointRouteBuilder routes)
-    {
-        routes.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("alive")))
-            .WithName("Healthz").WithSummary("The process is alive.").WithTags("Health");
-        routes.MapGet("/readyz", ReadyAsync)
-            .WithName("Readyz").WithSummary("PostgreSQL and S3 (and RabbitMQ for the analysis role) are reachable, else 503.").WithTags("Health");
-        return routes;
-    }
+    /// <summary>The process is alive.</summary>
+    [Function("Healthz")]
+    public Ok<HealthResponse> Healthz([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request) =>
+        TypedResults.Ok(new HealthResponse("alive"));
 
-    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadyAsync(
-        NpgsqlDataSource database, StorageService storage, RoleInfo role, RabbitConnections rabbit, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>PostgreSQL and S3 (and RabbitMQ when this worker consumes the analysis queue) are reachable, else 503.</summary>
+    [Function("Readyz")]
+    public async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadyAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "readyz")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var logger = loggers.CreateLogger(typeof(RootFunctions));
         var probes = new List<Task<KeyValuePair<string, string>>>
         {
             CheckAsync("postgres", async ct =>
@@ -46,9 +42,9 @@ internal static class RootFunctions
             }, logger, cancellationToken),
             CheckAsync("s3", async ct => await storage.BucketReachableAsync(ct).ConfigureAwait(false), logger, cancellationToken),
         };
-        if (role.ServesAnalysis)
+        if (role.RunsAnalysisConsumer)
         {
-            // The analysis role is useless without its queue; the api role records jobs without it (the sweeper publishes later).
+            // A consumer is useless without its queue; the HTTP functions record jobs without it (the sweeper publishes later).
             probes.Add(CheckAsync("rabbitmq", async ct =>
             {
                 if (!await rabbit.IsOpenAsync(RabbitConnections.Consume, ct).ConfigureAwait(false))

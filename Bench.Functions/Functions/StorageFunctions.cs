@@ -1,10 +1,10 @@
-using System.ComponentModel;
-using System.Security.Claims;
+using System.Globalization;
 using Amazon.S3;
+using Bench.Functions.Auth;
 using Bench.Functions.Options;
 using Bench.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
 namespace Bench.Functions.Functions;
@@ -14,76 +14,74 @@ public sealed record ObjectListResponse(IReadOnlyList<StoredObject> Objects, str
 
 /// <summary>
 /// Presigned upload/download URLs and listings under the caller's own prefix, at <c>/storage/...</c>
-/// and the <c>/files/...</c> aliases. Every route needs an access token.
+/// and the <c>/files/...</c> aliases. Every function needs an access token.
 /// </summary>
-internal static class StorageFunctions
+[AccessTokenRequired]
+internal sealed class StorageFunctions(StorageService storage, IOptions<StorageOptions> options)
 {
-    public static IEndpointRouteBuilder MapStorageFunctions(this IEndpointRouteBuilder routes)
+    /// <summary>A presigned PUT URL for &lt;username&gt;/&lt;sanitized object_name&gt;.</summary>
+    [Function("StoragePresignUpload")]
+    public Results<Ok<PresignedUrl>, ProblemHttpResult> StoragePresignUpload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "storage/presign/upload")] HttpRequest request) =>
+        Presign(request, HttpVerb.PUT);
+
+    [Function("FilesPresignUpload")]
+    public Results<Ok<PresignedUrl>, ProblemHttpResult> FilesPresignUpload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "files/presign/upload")] HttpRequest request) =>
+        Presign(request, HttpVerb.PUT);
+
+    /// <summary>A presigned GET URL for &lt;username&gt;/&lt;sanitized object_name&gt;.</summary>
+    [Function("StoragePresignDownload")]
+    public Results<Ok<PresignedUrl>, ProblemHttpResult> StoragePresignDownload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "storage/presign/download")] HttpRequest request) =>
+        Presign(request, HttpVerb.GET);
+
+    [Function("FilesPresignDownload")]
+    public Results<Ok<PresignedUrl>, ProblemHttpResult> FilesPresignDownload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "files/presign/download")] HttpRequest request) =>
+        Presign(request, HttpVerb.GET);
+
+    /// <summary>The caller's objects in key order, a page at a time (?limit=1-1000, ?cursor=).</summary>
+    [Function("StorageList")]
+    public Task<Results<Ok<ObjectListResponse>, ProblemHttpResult>> StorageListAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "storage/list")] HttpRequest request, CancellationToken cancellationToken) =>
+        ListAsync(request, cancellationToken);
+
+    [Function("FilesList")]
+    public Task<Results<Ok<ObjectListResponse>, ProblemHttpResult>> FilesListAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "files/list")] HttpRequest request, CancellationToken cancellationToken) =>
+        ListAsync(request, cancellationToken);
+
+    private Results<Ok<PresignedUrl>, ProblemHttpResult> Presign(HttpRequest request, HttpVerb verb)
     {
-        MapGroup(routes, "/storage", "Storage");
-        MapGroup(routes, "/files", "Files");
-        return routes;
-    }
-
-    private static void MapGroup(IEndpointRouteBuilder routes, string prefix, string namePrefix)
-    {
-        var group = routes.MapGroup(prefix).WithTags("Storage").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPost("/presign/upload", PresignUpload)
-            .WithName(namePrefix + "PresignUpload")
-            .WithSummary("A presigned PUT URL for <username>/<sanitized object_name>.");
-        group.MapGet("/presign/download", PresignDownload)
-            .WithName(namePrefix + "PresignDownload")
-            .WithSummary("A presigned GET URL for <username>/<sanitized object_name>.");
-        group.MapGet("/list", ListAsync)
-            .WithName(namePrefix + "List")
-            .WithSummary("The caller's objects in key order, a page at a time.");
-    }
-
-    private static Results<Ok<PresignedUrl>, ProblemHttpResult> PresignUpload(
-        [FromQuery(Name = "object_name"), Description("Object name; characters outside A-Z a-z 0-9 . _ - become _")] string? objectName,
-        ClaimsPrincipal user, StorageService storage) =>
-        Presign(objectName, user, storage, HttpVerb.PUT);
-
-    private static Results<Ok<PresignedUrl>, ProblemHttpResult> PresignDownload(
-        [FromQuery(Name = "object_name"), Description("Object name, as given at upload")] string? objectName,
-        ClaimsPrincipal user, StorageService storage) =>
-        Presign(objectName, user, storage, HttpVerb.GET);
-
-    private static Results<Ok<PresignedUrl>, ProblemHttpResult> Presign(string? objectName, ClaimsPrincipal user, StorageService storage, HttpVerb verb)
-    {
-        var name = ObjectNames.Sanitize(objectName, out var error);
+        var name = ObjectNames.Sanitize(request.Query["object_name"], out var error);
         return name is null
-            ? BadRequest(error!)
-            : TypedResults.Ok(storage.Presign(user.Identity!.Name!, name, verb));
+            ? Problems.BadRequest(error!)
+            : TypedResults.Ok(storage.Presign(request.HttpContext.User.Identity!.Name!, name, verb));
     }
 
-    private static async Task<Results<Ok<ObjectListResponse>, ProblemHttpResult>> ListAsync(
-        [FromQuery, Description("Page size, 1-1000 (default BENCH_LIST_PAGE_SIZE)")] string? limit,
-        [FromQuery, Description("next_cursor from the previous page")] string? cursor,
-        ClaimsPrincipal user, StorageService storage, IOptions<StorageOptions> options, CancellationToken cancellationToken)
+    private async Task<Results<Ok<ObjectListResponse>, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var pageSize = options.Value.ListPageSize;
-        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
+        string? limit = request.Query["limit"];
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
         {
-            return BadRequest("limit must be a whole number from 1 to 1000.");
+            return Problems.BadRequest("limit must be a whole number from 1 to 1000.");
         }
 
-        var username = user.Identity!.Name!;
+        var username = request.HttpContext.User.Identity!.Name!;
+        string? cursor = request.Query["cursor"];
         string? after = null;
         if (!string.IsNullOrEmpty(cursor))
         {
             after = storage.DecodeCursor(username, cursor);
             if (after is null)
             {
-                return BadRequest("cursor is not a cursor from a previous page of this listing.");
+                return Problems.BadRequest("cursor is not a cursor from a previous page of this listing.");
             }
         }
 
         var page = await storage.ListAsync(username, pageSize, after, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new ObjectListResponse(page.Objects, page.NextCursor));
     }
-
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: detail);
 }

@@ -9,17 +9,16 @@ using Npgsql;
 namespace Bench.Functions.Hosting;
 
 /// <summary>
-/// The job pipeline's services for a role. Standalone, the process runs its own triggers (the queue
-/// consumer for analysis, the rescan timer for api); under the Functions host the host's triggers call
-/// POST /AnalyzeObject and POST /NightlyRescan instead. Every process sweeps.
+/// The job pipeline's services. The analysis consumer runs as a hosted service when
+/// BENCH_ANALYSIS_CONSUMER is true; the webhook's token is required only while a webhook function is
+/// enabled (AzureWebJobs.MinioWebhook[Legacy].Disabled). Every worker sweeps.
 /// </summary>
 internal static class JobServices
 {
-    public static IServiceCollection AddJobServices(this IServiceCollection services, ServeRole role, bool standalone)
+    public static IServiceCollection AddJobServices(this IServiceCollection services, IConfiguration configuration)
     {
-        var api = role is ServeRole.All or ServeRole.Api;
-        var analysis = role is ServeRole.All or ServeRole.Analysis;
-        services.AddSingleton(new RoleInfo(role, standalone));
+        var consumer = WorkerOptions.RunsAnalysisConsumer(configuration);
+        services.AddSingleton(new WorkerRole(consumer));
         services.AddBenchOptions<QueueOptions>();
         services.AddBenchOptions<JobOptions>();
         services.AddSingleton<JobMetrics>();
@@ -34,27 +33,21 @@ internal static class JobServices
         services.AddSingleton<JobSweeper>();
         services.AddHostedService<JobStartup>();
         services.AddHostedService<JobSweeperLoop>();
+        services.AddSingleton<RescanService>();
 
-        if (api)
+        if (!WorkerOptions.IsFunctionDisabled(configuration, "MinioWebhook") || !WorkerOptions.IsFunctionDisabled(configuration, "MinioWebhookLegacy"))
         {
             services.AddBenchOptions<WebhookOptions>();
-            services.AddSingleton<WebhookService>();
-            services.AddSingleton<RescanService>();
-            if (standalone)
-            {
-                services.AddHostedService<RescanTimer>();
-            }
         }
 
-        if (analysis)
+        services.AddSingleton<WebhookService>();
+
+        if (consumer)
         {
             services.AddBenchOptions<TariffOptions>();
             services.AddSingleton<ObjectDownloader>();
             services.AddSingleton<ObjectAnalyzer>();
-            if (standalone)
-            {
-                services.AddHostedService<AnalysisConsumer>();
-            }
+            services.AddHostedService<AnalysisConsumer>();
 
             // SIGTERM: the job in hand gets BENCH_SHUTDOWN_SECONDS, and the host must wait that long.
             services.AddOptions<HostOptions>().Configure<IOptions<JobOptions>>((host, jobs) =>
@@ -65,10 +58,5 @@ internal static class JobServices
     }
 }
 
-/// <summary>What this process serves and whether it runs its own triggers (not under the Functions host).</summary>
-internal sealed record RoleInfo(ServeRole Role, bool Standalone)
-{
-    public bool ServesApi => Role is ServeRole.All or ServeRole.Api;
-
-    public bool ServesAnalysis => Role is ServeRole.All or ServeRole.Analysis;
-}
+/// <summary>Whether this worker consumes the analysis queue (BENCH_ANALYSIS_CONSUMER).</summary>
+internal sealed record WorkerRole(bool RunsAnalysisConsumer);

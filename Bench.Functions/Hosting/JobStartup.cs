@@ -23,7 +23,7 @@ internal sealed class JobStartup(IServiceProvider services, ILogger<JobStartup> 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await ResultTables.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<PostgresResultSink>(), cancellationToken).ConfigureAwait(false);
-        if (services.GetRequiredService<RoleInfo>().ServesAnalysis)
+        if (services.GetRequiredService<WorkerRole>().RunsAnalysisConsumer)
         {
             JobTempFiles.RemoveOrphans(services.GetRequiredService<IOptions<JobOptions>>().Value.TempDirectory, logger);
         }

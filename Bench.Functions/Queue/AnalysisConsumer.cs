@@ -7,7 +7,7 @@ using RabbitMQ.Client.Events;
 namespace Bench.Functions.Queue;
 
 /// <summary>
-/// The standalone AnalyzeObject trigger: consumes <c>bench.analysis</c> with manual acks and a prefetch
+/// The analysis consumer, a hosted service of the worker when BENCH_ANALYSIS_CONSUMER is true: consumes <c>bench.analysis</c> with manual acks and a prefetch
 /// of BENCH_ANALYSIS_PREFETCH, one analysis per message in hand. On SIGTERM it cancels its consumer
 /// (no new messages), lets the work in hand finish within BENCH_SHUTDOWN_SECONDS, then interrupts it
 /// and hands the message back to the queue.

@@ -42,7 +42,8 @@ internal sealed class WebhookService(
     public bool IsAuthorized(string? authorization)
     {
         const string scheme = "Bearer ";
-        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        // No token configured (the webhook functions are disabled in this worker): nothing is authorized.
+        if (webhook.Value.Token.Length == 0 || authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

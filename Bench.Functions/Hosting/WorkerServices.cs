@@ -1,0 +1,64 @@
+using Bench.Functions.Auth;
+using Bench.Functions.Data;
+using Bench.Functions.Options;
+using Bench.Functions.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Bench.Functions.Hosting;
+
+/// <summary>
+/// Every service the worker runs, in one method that needs no Functions host: tests build a provider
+/// from it to check start-up validation. Settings are read by their environment-variable names.
+/// </summary>
+internal static class WorkerServices
+{
+    public static IServiceCollection AddBenchWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddBenchOptions<WorkerOptions>();
+        services.AddBenchOptions<JwtOptions>();
+        services.AddBenchOptions<PostgresOptions>();
+        services.AddBenchOptions<StorageOptions>();
+        services.AddBenchOptions<HttpOptions>();
+        services.AddBenchOptions<RateLimitOptions>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString())
+            .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
+            .Build());
+        services.AddSingleton<Migrator>();
+        services.AddHostedService<StartupTasks>();
+
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<RefreshTokenStore>();
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AuthService>();
+        services.AddSingleton<AuthRateLimiter>();
+        services.AddSingleton<S3Clients>();
+        services.AddSingleton<StorageService>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
+        {
+            // The worker's own Kestrel takes the requests the host forwards: the body limit applies here.
+            kestrel.Limits.MaxRequestBodySize = http.Value.MaxBodyBytes;
+            // Long enough that an oversized object_name reaches the app and gets a problem body, not a bare 414.
+            kestrel.Limits.MaxRequestLineSize = 32 * 1024;
+            kestrel.AddServerHeader = false;
+        });
+        // The ASP.NET Core integration trusts every X-Forwarded-* hop from loopback; ours takes the client
+        // address from the nearest hop only, and only when BENCH_TRUST_FORWARDED_HEADERS says so.
+        services.AddOptions<ForwardedHeadersOptions>().PostConfigure<IOptions<HttpOptions>>((forwarded, http) =>
+        {
+            forwarded.ForwardedHeaders = http.Value.TrustForwardedHeaders ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None;
+            forwarded.ForwardLimit = 1;
+        });
+
+        return services.AddJobServices(configuration);
+    }
+}
