@@ -1,33 +1,45 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Bench.Functions.Auth;
-using Microsoft.Extensions.Logging;
+using Bench.FunctionsHost;
 
 namespace Bench.Functions.Tests.Hosting;
 
 /// <summary>
-/// The function app for HTTP tests. The worker answers HTTP only under a Functions host, so until the
-/// stand-in host (branch host) runs it here, starting one fails with a message that says so.
+/// The real worker (Bench.Functions' build output) under the stand-in Functions host on a loopback
+/// port, with settings as its environment; its log lines (RpcLog and stdout/stderr) captured.
 /// </summary>
 public sealed class RunningApp : IAsyncDisposable
 {
-    private RunningApp(Uri baseAddress, CapturedLogs logs)
+    private RunningApp(FunctionsHost.FunctionsHost host)
     {
-        BaseAddress = baseAddress;
-        Logs = logs;
-        Client = new HttpClient { BaseAddress = baseAddress };
+        Host = host;
+        Client = new HttpClient { BaseAddress = host.BaseAddress };
     }
 
-    public Uri BaseAddress { get; }
+    public FunctionsHost.FunctionsHost Host { get; }
+
+    public Uri BaseAddress => Host.BaseAddress;
 
     public HttpClient Client { get; }
 
-    public CapturedLogs Logs { get; }
+    public WorkerLog Logs => Host.Log;
 
-    public IServiceProvider Services => throw new NotSupportedException("The worker runs in its own process: observe it through HTTP, the database, S3 or the queue.");
+    /// <summary>The built worker's folder: Bench.Functions/bin/&lt;configuration&gt;/net10.0, beside these tests' build.</summary>
+    public static string WorkerDirectory => Path.GetDirectoryName(FunctionsMetadata.Path)!;
 
-    public static Task<RunningApp> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0", ServeRole role = ServeRole.All) =>
-        throw new NotSupportedException("The isolated worker serves HTTP only under a Functions host; these tests run once the stand-in host (Bench.Functions.Tests/FunctionsHost, branch host) starts it.");
+    /// <summary>Starts a worker and waits until every function is loaded; fails with the worker's output if it exits.</summary>
+    public static async Task<RunningApp> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, ServeRole role = ServeRole.All)
+    {
+        var host = await FunctionsHost.FunctionsHost.StartAsync(new FunctionsHostOptions
+        {
+            AppDirectory = WorkerDirectory,
+            Settings = role.With(settings),
+        });
+        return new RunningApp(host);
+    }
+
+    /// <summary>Fires a timer function now, as its schedule would; throws if the function failed.</summary>
+    public Task RunTimerAsync(string function) => Host.InvokeTimerAsync(function);
 
     /// <summary>Registers a fresh random user and returns its name, password and tokens.</summary>
     public async Task<(string Username, string Password, TokenPair Tokens)> RegisterAsync(string? username = null)
@@ -49,41 +61,9 @@ public sealed class RunningApp : IAsyncDisposable
         return request;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>Every formatted log line the app wrote, with its scopes, for asserting what is (not) logged.</summary>
-public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
-
-    public IReadOnlyCollection<string> Lines => _lines;
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLogs owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => owner._scopes.Push(state);
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var scopes = new List<string>();
-            owner._scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), scopes);
-            owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception} [{string.Join(" | ", scopes)}]");
-        }
+        await Host.DisposeAsync();
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Bench.Functions.Tests.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using static Bench.Functions.Tests.Jobs.JobTestSupport;
 
 namespace Bench.Functions.Tests.Jobs;
@@ -185,7 +184,7 @@ public sealed class WebhookTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         Assert.Equal(2L, await fixture.ScalarAsync<long>("SELECT count(*) FROM analysis_jobs WHERE object_key = $1", key));
 
         // Settled: a rescan finds A current and analysed, and queues nothing for the key.
-        await App.Services.GetRequiredService<Bench.Functions.Triggers.RescanService>().RunExclusiveAsync(CancellationToken.None);
+        await App.RunTimerAsync("NightlyRescan");
         Assert.Equal("succeeded", await fixture.ScalarAsync<string>("SELECT state FROM analysis_jobs WHERE id = $1", jobA));
         Assert.Equal("failed", await fixture.ScalarAsync<string>("SELECT state FROM analysis_jobs WHERE id = $1", jobB));
     }

@@ -23,7 +23,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
     {
         var job = await AnnounceLargeProfileAsync();
         long rows;
-        await using (var doomed = WorkerProcess.Start(_jobs.Settings, "analysis"))
+        await using (var doomed = await WorkerProcess.StartAsync(_jobs.Settings))
         {
             await WaitForStateAsync(_jobs, job, TimeSpan.FromSeconds(60), "running");
             // Give it time to download and get into the analysis, then kill -9.
@@ -37,7 +37,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
 
         // Nothing of the killed attempt is visible: its transaction (staging table included) died with it.
         Assert.Equal(0, rows);
-        await using var survivor = WorkerProcess.Start(_jobs.Settings, "analysis");
+        await using var survivor = await WorkerProcess.StartAsync(_jobs.Settings);
         await WaitForStateAsync(_jobs, job, TimeSpan.FromSeconds(120), "succeeded");
 
         Assert.Equal(2, await _jobs.ScalarAsync<int>("SELECT attempts FROM analysis_jobs WHERE id = $1", job));
@@ -53,7 +53,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
     public async Task OnSigtermAWorkerStopsTakingMessagesAndFinishesTheJobInHand()
     {
         var job = await AnnounceLargeProfileAsync();
-        await using var worker = WorkerProcess.Start(_jobs.Settings, "analysis");
+        await using var worker = await WorkerProcess.StartAsync(_jobs.Settings);
         await WaitForStateAsync(_jobs, job, TimeSpan.FromSeconds(60), "running");
         await worker.WaitForOutputAsync("analysing s3://", TimeSpan.FromSeconds(30));
 
@@ -77,7 +77,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
     public async Task OnSigtermAJobThatOutlivesTheGracePeriodGoesBackToTheQueueAndAnotherWorkerCompletesIt()
     {
         var job = await AnnounceLargeProfileAsync();
-        await using (var worker = WorkerProcess.Start(_jobs.With(("BENCH_SHUTDOWN_SECONDS", "0")), "analysis"))
+        await using (var worker = await WorkerProcess.StartAsync(_jobs.With(("BENCH_SHUTDOWN_SECONDS", "0"))))
         {
             await WaitForStateAsync(_jobs, job, TimeSpan.FromSeconds(60), "running");
             await worker.WaitForOutputAsync("analysing s3://", TimeSpan.FromSeconds(30));
@@ -88,7 +88,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
         Assert.Equal("interrupted by a worker shutdown; queued again", await _jobs.ScalarAsync<string>("SELECT error FROM analysis_jobs WHERE id = $1", job));
         Assert.Empty(Directory.GetDirectories(_jobs.TempDirectory));
 
-        await using var next = WorkerProcess.Start(_jobs.Settings, "analysis");
+        await using var next = await WorkerProcess.StartAsync(_jobs.Settings);
         await WaitForStateAsync(_jobs, job, TimeSpan.FromSeconds(120), "succeeded");
         Assert.Equal(2, await _jobs.ScalarAsync<int>("SELECT attempts FROM analysis_jobs WHERE id = $1", job));
         Assert.Equal(LargeProfileRows, await _jobs.ScalarAsync<long>("SELECT count(*) FROM job_job_6464"));
