@@ -5,8 +5,6 @@ public static class RepoFiles
 {
     public static string Root { get; } = FindRoot();
 
-    public static string FunctionsDir => Path.Combine(Root, "Bench.Functions", "functions");
-
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

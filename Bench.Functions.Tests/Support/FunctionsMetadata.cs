@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Bench.Functions.Tests;
 
 /// <summary>One function as the Worker SDK wrote it into functions.metadata: its trigger, route and methods.</summary>
-public sealed record FunctionMetadata(string Name, string Trigger, string? Route, IReadOnlyList<string> Methods, string? AuthLevel);
+public sealed record FunctionMetadata(string Name, string EntryPoint, string Trigger, string? Route, IReadOnlyList<string> Methods, string? AuthLevel);
 
 /// <summary>
 /// Reads functions.metadata from the worker's build output (Bench.Functions/bin/&lt;configuration&gt;/net10.0),
@@ -22,6 +22,7 @@ public static class FunctionsMetadata
                 .First(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase));
             return new FunctionMetadata(
                 function.GetProperty("name").GetString()!,
+                function.GetProperty("entryPoint").GetString()!,
                 trigger.GetProperty("type").GetString()!,
                 trigger.TryGetProperty("route", out var route) ? route.GetString() : null,
                 trigger.TryGetProperty("methods", out var methods) ? [.. methods.EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant())] : [],

@@ -12,9 +12,10 @@ internal sealed class AccessTokenRequiredAttribute : Attribute
 
     /// <summary>Whether the invoked function carries the attribute, found from its entry point once per function.</summary>
     public static bool IsRequiredFor(FunctionContext context) =>
-        Required.GetOrAdd(context.FunctionId, static (_, definition) => Find(definition.EntryPoint), context.FunctionDefinition);
+        Required.GetOrAdd(context.FunctionId, static (_, definition) => IsRequiredFor(definition.EntryPoint), context.FunctionDefinition);
 
-    private static bool Find(string entryPoint)
+    /// <summary>Whether the method named by an entry point ("Namespace.Class.Method") or its class carries the attribute.</summary>
+    public static bool IsRequiredFor(string entryPoint)
     {
         var dot = entryPoint.LastIndexOf('.');
         var type = typeof(AccessTokenRequiredAttribute).Assembly.GetType(entryPoint[..dot], throwOnError: true)!;

@@ -8,6 +8,8 @@ internal static class WorkerLogging
         // ASP.NET's own request logs carry full URLs, and /auth/password and /auth/refresh carry
         // secrets in the query: RequestLogging writes the request line without it instead.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Npgsql logs every command at Information; under the Functions host each line crosses gRPC.
+        logging.AddFilter("Npgsql", LogLevel.Warning);
         // A failed start is reported once, plainly, by WorkerStart.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 

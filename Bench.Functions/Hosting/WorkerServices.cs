@@ -5,6 +5,7 @@ using Bench.Functions.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -18,6 +19,8 @@ internal static class WorkerServices
 {
     public static IServiceCollection AddBenchWorker(this IServiceCollection services, IConfiguration configuration)
     {
+        // A host registers its configuration already; a bare ServiceCollection (tests) gets this one.
+        services.TryAddSingleton(configuration);
         services.AddBenchOptions<WorkerOptions>();
         services.AddBenchOptions<JwtOptions>();
         services.AddBenchOptions<PostgresOptions>();
