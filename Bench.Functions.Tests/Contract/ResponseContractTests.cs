@@ -140,6 +140,26 @@ public sealed class ResponseContractTests(AppFixture fixture) : IClassFixture<Ap
         }
     }
 
+    [Fact]
+    public async Task TheDocsPageAndItsAssetsComeFromTheWorkerWithAStrictPolicy()
+    {
+        using var page = await App.Client.GetAsync("/docs");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var policy = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        await ResponseShapes.AssertMatchesAsync(page, "/docs/{path}", "GET");
+
+        using var bundle = await App.Client.GetAsync("/docs/swagger-ui-bundle.js");
+        Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
+        Assert.Equal("text/javascript", bundle.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(new FileInfo(Path.Combine(AppContext.BaseDirectory, "docs", "swagger-ui-bundle.js")).Length, (await bundle.Content.ReadAsByteArrayAsync()).Length);
+
+        using var missing = await App.Client.GetAsync("/docs/not-an-asset.js");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(missing, "/docs/{path}", "GET");
+    }
+
     private HttpRequestMessage Webhook(string path, HttpContent content)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
