@@ -61,7 +61,7 @@ public sealed partial class OpenApiDocumentTests
     [InlineData("/auth/register", "post", new[] { 201, 400, 409, 413, 415, 422, 429, 503 })]
     [InlineData("/auth/login", "post", new[] { 200, 400, 401, 413, 415, 429, 503 })]
     [InlineData("/auth/refresh", "post", new[] { 200, 400, 401, 413, 415, 503 })]
-    [InlineData("/storage/presign/upload", "post", new[] { 200, 400, 401 })]
+    [InlineData("/storage/presign/upload", "post", new[] { 200, 400, 401, 413 })]
     [InlineData("/storage/list", "get", new[] { 200, 400, 401, 503 })]
     [InlineData("/minio-event", "post", new[] { 200, 400, 401, 413, 503 })]
     [InlineData("/jobs/{id}/series", "get", new[] { 200, 400, 401, 404, 409, 503 })]

@@ -128,6 +128,19 @@ public sealed class ResponseContractTests(AppFixture fixture) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task BodiesOfTheWrongTypeOrSizeAnswerTheDocumentedProblems()
+    {
+        using var plain = await App.Client.PostAsync("/auth/register", new StringContent("username=alice", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(plain, "/auth/register", "POST");
+
+        var limit = int.Parse(fixture.Settings.GetValueOrDefault("BENCH_MAX_BODY_BYTES") ?? "65536", System.Globalization.CultureInfo.InvariantCulture);
+        using var huge = await App.Client.PostAsync("/auth/password?u=alice1&p=whatever1", new ByteArrayContent(new byte[limit + 1]));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(huge, "/auth/password", "POST");
+    }
+
+    [Fact]
     public async Task TheAppServesTheRepositorysDocumentAtBothAddresses()
     {
         var expected = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "openapi.json"));
