@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Load benchmark of the HTTP functions: a Release build of the app on loopback, against the test
-# PostgreSQL and S3 servers, driven by wrk at 64 connections. Prints requests/s and p50/p99 latency
-# for presign upload, list, refresh and login (median of REPEATS runs), then PBKDF2 hashes/s.
+# Load benchmark of the HTTP functions: a Release build of the worker under the stand-in Functions host
+# (scripts/functions-host.sh) on loopback, against the test PostgreSQL and S3 servers, driven by wrk at
+# 64 connections. Prints requests/s and p50/p99 latency for healthz (a trivial function: the floor of
+# the host -> gRPC -> worker path), presign upload, list, refresh and login (median of REPEATS runs),
+# then PBKDF2 hashes/s. The real Functions host's own overhead is not measured here.
 #
 #   scripts/bench-api.sh                       # servers from scripts/services.sh (started if needed)
 #   BENCH_API_SECONDS=10 BENCH_API_REPEATS=3 BENCH_API_CONNECTIONS=64 scripts/bench-api.sh
@@ -55,9 +57,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "building Release into $work/app"
-dotnet publish "$repo/Bench.Functions/Bench.Functions.csproj" -c Release -o "$work/app" --nologo -v quiet > "$work/publish.log" 2>&1 \
-  || { cat "$work/publish.log" >&2; die "publish failed"; }
+# The app runs as under `func start`: the worker under the stand-in Functions host (scripts/functions-host.sh).
+export BENCH_FUNCTIONS_HOST_DIR=$work/functions-host
+say "building Release (worker and stand-in host) into $BENCH_FUNCTIONS_HOST_DIR"
+app_dir=$(bash "$repo/scripts/functions-host.sh" --build-only) || die "build failed"
 
 psql_admin -c "CREATE DATABASE \"$database\"" > /dev/null
 
@@ -73,11 +76,12 @@ export BENCH_AUTH_RATE_LIMIT_PER_ADDRESS=100000000 BENCH_AUTH_RATE_LIMIT_PER_USE
 # Request logging at Warning: one console line per request would measure the terminal.
 export Logging__LogLevel__Default=Warning
 
-"$work/app/Bench.Functions" serve --urls "http://127.0.0.1:$port" > "$work/app.log" 2>&1 &
+bash "$repo/scripts/functions-host.sh" --port "$port" --no-build > "$work/app.log" 2>&1 &
 app_pid=$!
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  curl -fs "$base/readyz" > /dev/null 2>&1 && break
+# /healthz turns 200 once the host has loaded every function; /readyz is the app's own check.
+for _ in $(seq 1 300); do
+  curl -fs "$base/healthz" > /dev/null 2>&1 && curl -fs "$base/readyz" > /dev/null 2>&1 && break
   kill -0 "$app_pid" 2> /dev/null || { cat "$work/app.log" >&2; die "the app exited"; }
   sleep 0.2
 done
@@ -139,9 +143,10 @@ run_route() {
 echo
 echo "HTTP functions: $connections connections, $threads wrk threads, ${seconds}s per run, median of $repeats runs ($(nproc) cores shared with PostgreSQL and Swift)"
 printf '%-16s %12s %10s %10s %8s\n' "route" "requests/s" "p50 ms" "p99 ms" "non-2xx"
-routes=${BENCH_API_ROUTES:-presign-upload list refresh login}
+routes=${BENCH_API_ROUTES:-healthz presign-upload list refresh login}
 for route in $routes; do
   case $route in
+    healthz) run_route "healthz (floor)" healthz.lua ;;
     presign-upload) run_route "presign upload" presign-upload.lua ;;
     list) run_route "list" list.lua ;;
     refresh) run_route "refresh" refresh.lua fresh_refresh_tokens ;;
@@ -150,4 +155,4 @@ for route in $routes; do
   esac
 done
 echo
-"$work/app/Bench.Functions" bench-auth --seconds 5
+"$app_dir/Bench.Functions" bench-auth --seconds 5

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Load benchmark of the job pipeline: a Release build of the app on loopback against the test
+# Load benchmark of the job pipeline: a Release build of the worker under the stand-in Functions host
+# (scripts/functions-host.sh), one instance per role, on loopback against the test
 # PostgreSQL, RabbitMQ and Swift s3api servers (scripts/services.sh).
 #  1. burst: N uploads of one generated profile (through presigned URLs), N MinIO events posted at once,
-#     time until every job succeeded, with 1 and then 2 analysis processes (serve --role analysis);
+#     time until every job succeeded, with 1 and then 2 analysis instances (BENCH_ANALYSIS_CONSUMER, HTTP functions disabled);
 #  2. webhook: MinIO events for new object versions from 32 connections for S seconds, no consumer:
 #     events/s and latency (each event: token check, parse, INSERT, commit, publish with confirm).
 # Driver: build/tools/pipeline-load.cs. Knobs: BENCH_PIPELINE_JOBS (200), BENCH_PIPELINE_WORKERS ("1 2"),
@@ -60,13 +61,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "building Release into $work/app, and the load driver"
-dotnet publish "$repo/Bench.Functions/Bench.Functions.csproj" -c Release -o "$work/app" --nologo -v quiet > "$work/publish.log" 2>&1 \
-  || { cat "$work/publish.log" >&2; die "publish failed"; }
+# The app runs as under `func start`: the worker under the stand-in Functions host (scripts/functions-host.sh).
+export BENCH_FUNCTIONS_HOST_DIR=$work/functions-host
+say "building Release (worker and stand-in host) into $BENCH_FUNCTIONS_HOST_DIR, and the load driver"
+app_dir=$(bash "$repo/scripts/functions-host.sh" --build-only) || die "build failed"
 dotnet build -c Release "$repo/build/tools/pipeline-load.cs" > "$work/driver.log" 2>&1 || { cat "$work/driver.log" >&2; die "the load driver does not build"; }
 
 # shellcheck disable=SC2086 # the sample arguments are words on purpose
-"$work/app/Bench.Functions" sample "$work/profile.h5" $sample_args > "$work/sample.log"
+"$app_dir/Bench.Functions" sample "$work/profile.h5" $sample_args > "$work/sample.log"
 say "profile: $(cat "$work/sample.log")"
 
 export JWT_SECRET MINIO_WEBHOOK_TOKEN
@@ -90,18 +92,34 @@ fresh() {
   psql_admin -c "CREATE DATABASE \"$POSTGRES_DB\"" > /dev/null
 }
 
+# The functions an analysis-only instance keeps (as keda/'s analysis Deployment): the rest are switched
+# off the Functions way, AzureWebJobs__<Name>__Disabled (the host reads the __ form from the environment).
+analysis_keeps="Healthz Readyz Metrics"
+role_settings() {
+  case $1 in
+    api) echo "BENCH_ANALYSIS_CONSUMER=false" ;;
+    analysis)
+      echo "BENCH_ANALYSIS_CONSUMER=true"
+      python3 -c 'import json,sys; [print(f["name"]) for f in json.load(open(sys.argv[1]))]' "$app_dir/functions.metadata" |
+        while read -r name; do [[ " $analysis_keeps " == *" $name "* ]] || echo "AzureWebJobs__${name}__Disabled=true"; done
+      ;;
+  esac
+}
+
 start_app() {
   local role=$1 app_port=$2
-  "$work/app/Bench.Functions" serve --role "$role" --urls "http://127.0.0.1:$app_port" > "$work/$role-$app_port.log" 2>&1 &
+  local -a settings
+  mapfile -t settings < <(role_settings "$role")
+  env "${settings[@]}" bash "$repo/scripts/functions-host.sh" --port "$app_port" --no-build > "$work/$role-$app_port.log" 2>&1 &
   pids+=($!)
   local pid=$!
-  for _ in $(seq 1 150); do
-    curl -fs "http://127.0.0.1:$app_port/readyz" > /dev/null 2>&1 && return 0
-    kill -0 "$pid" 2> /dev/null || { cat "$work/$role-$app_port.log" >&2; die "serve --role $role exited"; }
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$app_port/healthz" > /dev/null 2>&1 && curl -fs "http://127.0.0.1:$app_port/readyz" > /dev/null 2>&1 && return 0
+    kill -0 "$pid" 2> /dev/null || { cat "$work/$role-$app_port.log" >&2; die "the $role instance exited"; }
     sleep 0.2
   done
   cat "$work/$role-$app_port.log" >&2
-  die "serve --role $role is not ready"
+  die "the $role instance is not ready"
 }
 
 connection_string() { echo "Host=$POSTGRES_HOST;Port=$POSTGRES_PORT;Username=$POSTGRES_USER;Password=$POSTGRES_PASSWORD;Database=$POSTGRES_DB"; }

@@ -73,7 +73,9 @@ servers_started=1
 bash "$services" clean
 bash "$services" launch all
 
-stage "build: dotnet build Bench.Functions.sln -c $configuration"
+# Builds the worker (Bench.Functions/bin/<configuration>/net10.0: the folder the stand-in Functions host
+# launches, with functions.metadata and worker.config.json), the host (Bench.Functions.Tests/tools) and the tests.
+stage "build: dotnet build Bench.Functions.sln -c $configuration (worker, stand-in host, tests)"
 dotnet build Bench.Functions.sln -c "$configuration" --disable-build-servers -nologo -clp:NoSummary
 
 stage "servers: wait until RabbitMQ and Swift answer"

@@ -29,11 +29,18 @@ public static partial class ContractDrift
         return RouteParameter().Replace(path, m => "{" + m.Groups["name"].Value + "}");
     }
 
-    /// <summary>What differs, one line each; empty when the contract and the functions agree.</summary>
-    public static IReadOnlyList<string> Find(IReadOnlyList<ContractOperation> operations, IReadOnlyList<HttpFunction> functions, string routePrefix)
+    /// <summary>
+    /// What differs, one line each; empty when the contract and the functions agree. Functions named in
+    /// <paramref name="notOperations"/> are left out on purpose, and must exist.
+    /// </summary>
+    public static IReadOnlyList<string> Find(IReadOnlyList<ContractOperation> operations, IReadOnlyList<HttpFunction> functions, string routePrefix, IReadOnlyCollection<string>? notOperations = null)
     {
         var problems = new List<string>();
+        notOperations ??= [];
+        problems.AddRange(notOperations.Where(n => functions.All(f => f.Name != n))
+            .Select(n => $"{n} is listed under {OpenApiContract.NotOperationsExtension} but is no HTTP function"));
         var served = functions
+            .Where(f => !notOperations.Contains(f.Name))
             .SelectMany(f => (f.Methods.Count == 0 ? ["*"] : f.Methods).Select(m => (Path: OpenApiPath(routePrefix, f.Route), Method: m, Function: f)))
             .ToList();
 

@@ -15,6 +15,9 @@ public sealed class OpenApiContract
     /// <summary>The extension every operation carries: the Functions auth level of its HTTP trigger.</summary>
     public const string AuthLevelExtension = "x-functions-auth-level";
 
+    /// <summary>The document's extension naming HTTP functions that are deliberately not operations, each with why.</summary>
+    public const string NotOperationsExtension = "x-functions-not-operations";
+
     private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
     private readonly JsonObject _document;
@@ -30,6 +33,8 @@ public sealed class OpenApiContract
         }
 
         Operations = [.. ReadOperations()];
+        NotOperations = (_document[NotOperationsExtension] as JsonObject ?? [])
+            .ToDictionary(f => f.Key, f => (string?)f.Value ?? throw new InvalidDataException($"{source}: {NotOperationsExtension}.{f.Key} gives no reason"), StringComparer.Ordinal);
     }
 
     /// <summary>The repository's openapi.json, the file the build copies into the app.</summary>
@@ -38,6 +43,9 @@ public sealed class OpenApiContract
     public string Source { get; }
 
     public IReadOnlyList<ContractOperation> Operations { get; }
+
+    /// <summary>HTTP functions the document leaves out on purpose (the catch-all Fallback), with the reason.</summary>
+    public IReadOnlyDictionary<string, string> NotOperations { get; }
 
     public static OpenApiContract Load(string path) => new(File.ReadAllText(path), path);
 

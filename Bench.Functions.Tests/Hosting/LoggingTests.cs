@@ -26,7 +26,7 @@ public sealed class LoggingTests(AppFixture fixture) : IClassFixture<AppFixture>
             Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.GetProperty("level").GetString())));
             var requestLine = Assert.Single(entries, e => e.TryGetProperty("RequestId", out var id) && id.GetString() == "file-log-check"
                 && e.GetProperty("message").GetString()!.StartsWith("HTTP POST /auth/password responded 200", StringComparison.Ordinal));
-            Assert.Equal("Bench.Functions.Hosting.RequestLogging", requestLine.GetProperty("category").GetString());
+            Assert.Equal("Bench.Functions.Hosting.Middleware.RequestLogging", requestLine.GetProperty("category").GetString());
             Assert.DoesNotContain(password, string.Join("\n", lines), StringComparison.Ordinal);
         }
         finally

@@ -48,8 +48,8 @@ internal static class WorkerServices
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
         {
-            // The worker's own Kestrel takes the requests the host forwards: the body limit applies here.
-            kestrel.Limits.MaxRequestBodySize = http.Value.MaxBodyBytes;
+            // BodyLimit enforces BENCH_MAX_BODY_BYTES and drains what is over it; Kestrel stops only what is far beyond.
+            kestrel.Limits.MaxRequestBodySize = Middleware.BodyLimit.DrainLimit(http.Value.MaxBodyBytes);
             // Long enough that an oversized object_name reaches the app and gets a problem body, not a bare 414.
             kestrel.Limits.MaxRequestLineSize = 32 * 1024;
             kestrel.AddServerHeader = false;

@@ -130,7 +130,11 @@ public sealed class FunctionsHost : IAsyncDisposable
     }
 
     /// <summary>kill -9 the worker (crash tests); the host then answers 503.</summary>
-    public Task KillWorkerAsync() => _worker!.KillAsync();
+    public async Task KillWorkerAsync()
+    {
+        await _worker!.KillAsync();
+        _frontend.Stop();
+    }
 
     /// <summary>kill -TERM the worker and return at once (graceful shutdown tests).</summary>
     public void TerminateWorker() => _worker!.SignalTerminate();

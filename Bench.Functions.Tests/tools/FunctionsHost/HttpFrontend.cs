@@ -23,14 +23,7 @@ public sealed class HttpFrontend : IAsyncDisposable
     private const string InvocationIdHeader = "x-ms-invocation-id";
     private readonly WebApplication _app;
     private readonly FunctionEndpoints _endpoints = new();
-    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-    });
+    private volatile HttpMessageInvoker _client = NewClient();
 
     private volatile bool _ready;
 
@@ -101,8 +94,27 @@ public sealed class HttpFrontend : IAsyncDisposable
     {
         context.Items[InvocationIdHeader] = invocationId;
         var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
-        return await forwarder.SendAsync(context, workerHttpUri.GetLeftPart(UriPartial.Authority), _client, ForwarderRequestConfig.Empty, InvocationTransformer.Instance);
+        var error = await forwarder.SendAsync(context, workerHttpUri.GetLeftPart(UriPartial.Authority), _client, ForwarderRequestConfig.Empty, InvocationTransformer.Instance);
+        if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The worker answered before reading a body over its Kestrel limit, so Kestrel drops that
+            // connection without saying so; a fresh pool keeps the next request off it. The old pool's
+            // idle connections time out on their own (in-flight requests may still be using it).
+            _client = NewClient();
+        }
+
+        return error;
     }
+
+    private static HttpMessageInvoker NewClient() => new(new RetryingHandler(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+    }));
 
     public async ValueTask DisposeAsync()
     {

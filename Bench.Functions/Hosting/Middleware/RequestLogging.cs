@@ -5,8 +5,8 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 namespace Bench.Functions.Hosting.Middleware;
 
 /// <summary>
-/// HTTP functions: one structured line per request (method, path without query, status, time) under a
-/// RequestId scope, echoed to the client as X-Request-ID. Query strings are never logged:
+/// HTTP functions: one structured line per request (method, path without query, status, time, and the
+/// RequestId, also as a scope for the lines logged meanwhile), echoed to the client as X-Request-ID. Query strings are never logged:
 /// /auth/password and /auth/refresh carry secrets there.
 /// </summary>
 internal sealed class RequestLogging(ILogger<RequestLogging> logger) : IFunctionsWorkerMiddleware
@@ -38,11 +38,12 @@ internal sealed class RequestLogging(ILogger<RequestLogging> logger) : IFunction
         finally
         {
             logger.LogInformation(
-                "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:F1} ms",
+                "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:F1} ms (request {RequestId})",
                 http.Request.Method,
                 http.Request.Path.Value,
                 http.Response.StatusCode,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                http.TraceIdentifier);
         }
     }
 }
