@@ -20,6 +20,19 @@ public sealed partial class OpenApiDocumentTests
     }
 
     [Fact]
+    public void TheDocumentIsValidOpenApi31ForAMaintainedParser()
+    {
+        var (document, diagnostic) = Microsoft.OpenApi.OpenApiDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "openapi.json")), "json");
+
+        Assert.NotNull(document);
+        Assert.Equal(Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1, diagnostic!.SpecificationVersion);
+        Assert.True(diagnostic.Errors.Count == 0, "parse errors: " + string.Join("; ", diagnostic.Errors.Select(e => $"{e.Pointer}: {e.Message}")));
+        var invalid = Microsoft.OpenApi.OpenApiElementExtensions.Validate(document, Microsoft.OpenApi.ValidationRuleSet.GetDefaultRuleSet()).ToList();
+        Assert.True(invalid.Count == 0, "validation errors: " + string.Join("; ", invalid.Select(e => $"{e.Pointer}: {e.Message}")));
+        Assert.Equal(OpenApiContract.Repo.Operations.Count, document.Paths.Sum(p => p.Value.Operations?.Count ?? 0));
+    }
+
+    [Fact]
     public void EveryOperationHasAUniqueIdAndAnAuthLevel()
     {
         var operations = OpenApiContract.Repo.Operations;
