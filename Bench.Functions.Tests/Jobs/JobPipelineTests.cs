@@ -136,12 +136,9 @@ public sealed class JobPipelineTests(JobsFixture fixture) : IClassFixture<JobsFi
         await WaitForStateAsync(fixture, knownJob, JobTimeout, "succeeded");
         await UploadAsync(App, tokens.Access, "notes.txt", "not a profile"u8.ToArray());
 
-        using var rescan = await App.Client.PostAsync("/NightlyRescan", new StringContent(
-            """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{}}""",
-            System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, rescan.StatusCode);
-        var log = Assert.Single((await rescan.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Logs").EnumerateArray()).GetString()!;
-        Assert.Contains("new job(s) queued", log, StringComparison.Ordinal);
+        // The timer as the host fires it: an InvocationRequest with TimerInfo; the function logs its report.
+        await App.RunTimerAsync("NightlyRescan");
+        Assert.Contains(App.Logs.Lines, l => l.Contains("RescanFunctions", StringComparison.Ordinal) && l.Contains(" 1 new job(s) queued", StringComparison.Ordinal));
 
         var jobId = await fixture.ScalarAsync<Guid>("SELECT id FROM analysis_jobs WHERE object_key = $1", key);
         Assert.Equal("rescan", await fixture.ScalarAsync<string>("SELECT origin FROM analysis_jobs WHERE id = $1", jobId));

@@ -28,9 +28,9 @@ internal enum MessageAction
 internal sealed record AnalysisOutcome(MessageAction Action, string Summary, TimeSpan Delay = default);
 
 /// <summary>
-/// AnalyzeObject: claims the job named by a message, streams its object to a temp file, runs the
-/// pipeline, and commits <c>job_&lt;stem&gt;</c>, the <c>job_summaries</c> row and the job's success in
-/// one transaction. Shared by the standalone consumer and the Functions host's invocation endpoint.
+/// The analysis of one queue message for the consumer: claims the job it names, streams its object to a
+/// temp file, runs the pipeline, and commits <c>job_&lt;stem&gt;</c>, the <c>job_summaries</c> row and the
+/// job's success in one transaction.
 /// </summary>
 internal sealed class ObjectAnalyzer(
     JobStore store,
