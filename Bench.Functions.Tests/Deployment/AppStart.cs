@@ -17,7 +17,7 @@ public static class AppStart
         try
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(role.With(settings)).Build();
-            using var services = new ServiceCollection().AddLogging().AddBenchWorker(configuration).BuildServiceProvider();
+            using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddBenchWorker(configuration).BuildServiceProvider();
             // The same check the host runs first in StartAsync (every ValidateOnStart option).
             services.GetRequiredService<IStartupValidator>().Validate();
             return [];

@@ -12,12 +12,6 @@ public static class Contract
     /// <summary>MinIO's webhook routes: the primary one MinIO is pointed at, and the legacy one.</summary>
     public static readonly string[] WebhookRoutes = ["/minio-event", "/minio"];
 
-    /// <summary>
-    /// Where the Functions host delivers its non-HTTP triggers (custom handler): POST /&lt;FunctionName&gt;.
-    /// Standalone (k3s) the process runs these triggers itself; nobody outside should call them.
-    /// </summary>
-    public static readonly string[] TriggerRoutes = ["/AnalyzeObject", "/NightlyRescan"];
-
-    /// <summary>Served by the app but not public: the webhook, the trigger endpoints, Prometheus metrics, dependency readiness.</summary>
-    public static readonly string[] InternalRoutes = [.. WebhookRoutes, .. TriggerRoutes, "/metrics", "/readyz"];
+    /// <summary>Served by the app but not public: the webhook, Prometheus metrics, dependency readiness.</summary>
+    public static readonly string[] InternalRoutes = [.. WebhookRoutes, "/metrics", "/readyz"];
 }

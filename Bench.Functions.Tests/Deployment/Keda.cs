@@ -13,14 +13,14 @@ public static class Keda
     public static string StorageDir => Path.Combine(Dir, "storage");
 
     /// <summary><c>kubectl apply -k keda/overlays/dev</c>: namespace bench. A fresh copy per call.</summary>
-    public static List<KubeObject> Dev() => Kustomize.Build(DevOverlayDir);
+    public static List<KubeObject> Dev() => KubectlKustomize.Build(DevOverlayDir);
 
     /// <summary><c>kubectl apply -k keda/storage</c>: the MinIO wiring Job.</summary>
-    public static List<KubeObject> Storage() => Kustomize.Build(StorageDir);
+    public static List<KubeObject> Storage() => KubectlKustomize.Build(StorageDir);
 
     /// <summary>The Secret templates with their placeholders, as committed.</summary>
     public static List<KubeObject> SecretTemplates() =>
-        Directory.GetFiles(Path.Combine(Dir, "secrets"), "*.template.yaml").Order(StringComparer.Ordinal).SelectMany(Kustomize.Load).ToList();
+        Directory.GetFiles(Path.Combine(Dir, "secrets"), "*.template.yaml").Order(StringComparer.Ordinal).SelectMany(KubectlKustomize.Load).ToList();
 
     /// <summary>A Helm values file of keda/storage/helm.</summary>
     public static Dictionary<string, object?> HelmValues(string chart) =>
@@ -51,7 +51,7 @@ public static class Keda
         try
         {
             File.WriteAllText(file, stdout.Result);
-            return Kustomize.Load(file).ToList();
+            return KubectlKustomize.Load(file).ToList();
         }
         finally
         {
@@ -79,13 +79,41 @@ public static class Keda
     public static Dictionary<string, object?> AppContainer(this KubeObject workload) =>
         workload.Containers.Single(c => Yaml.Str(c, "name") == "bench");
 
-    /// <summary>The value of <c>--role</c> in the container's arguments.</summary>
+    /// <summary>
+    /// What a workload runs, from its own settings the way the worker reads them: BENCH_ANALYSIS_CONSUMER
+    /// false is the api role; true with every function but the analysis role's disabled
+    /// (AzureWebJobs.&lt;Name&gt;.Disabled, names from the worker's functions.metadata) is the analysis role.
+    /// </summary>
     public static ServeRole Role(this KubeObject workload)
     {
-        var args = Yaml.SeqAt(workload.AppContainer(), "args").Cast<string>().ToList();
-        var at = args.IndexOf("--role");
-        Assert.True(at >= 0 && at + 1 < args.Count, $"{workload}: no --role in its args");
-        Assert.True(Enum.TryParse<ServeRole>(args[at + 1], ignoreCase: true, out var role), $"{workload}: '{args[at + 1]}' is not a role");
-        return role;
+        var env = Yaml.SeqAt(workload.AppContainer(), "env")
+            .Where(e => Yaml.Str(e, "value") is not null)
+            .ToDictionary(e => Yaml.Str(e, "name")!, e => Yaml.Str(e, "value")!, StringComparer.Ordinal);
+        var consumer = env.GetValueOrDefault("BENCH_ANALYSIS_CONSUMER");
+        Assert.True(consumer is "true" or "false", $"{workload}: BENCH_ANALYSIS_CONSUMER is '{consumer}'; each Deployment says true or false");
+        var disabled = env.Where(kv => kv.Key.StartsWith("AzureWebJobs.", StringComparison.Ordinal) && kv.Key.EndsWith(".Disabled", StringComparison.Ordinal) && kv.Value == "true")
+            .Select(kv => kv.Key["AzureWebJobs.".Length..^".Disabled".Length])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (consumer == "false")
+        {
+            Assert.True(disabled.Count == 0, $"{workload}: the api role runs every function, but it disables {string.Join(", ", disabled)}");
+            return ServeRole.Api;
+        }
+
+        var expected = FunctionsMetadata.Read().Select(f => f.Name).Where(n => !ServeRoleSettings.AnalysisFunctions.Contains(n)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(expected.SequenceEqual(disabled),
+            $"{workload}: the analysis role disables every function but {string.Join(", ", ServeRoleSettings.AnalysisFunctions)}; "
+            + $"missing: {string.Join(", ", expected.Except(disabled))}; not a function: {string.Join(", ", disabled.Except(expected))}");
+        return ServeRole.Analysis;
+    }
+
+    /// <summary>Repository and tag of an image reference (a registry port is not a tag).</summary>
+    public static (string Repository, string? Tag) SplitImage(string image)
+    {
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        var withoutDigest = at >= 0 ? image[..at] : image;
+        var colon = withoutDigest.LastIndexOf(':');
+        return colon > withoutDigest.LastIndexOf('/') ? (withoutDigest[..colon], withoutDigest[(colon + 1)..]) : (withoutDigest, null);
     }
 }

@@ -19,7 +19,7 @@ public sealed class ManifestStructureTests
             return; // kustomizations and Helm values are read by their own tools (and by the tests below)
         }
 
-        foreach (var o in Kustomize.Load(path))
+        foreach (var o in KubectlKustomize.Load(path))
         {
             Assert.False(string.IsNullOrEmpty(o.ApiVersion), $"{file}: an object has no apiVersion");
             Assert.False(string.IsNullOrEmpty(o.Kind), $"{file}: an object has no kind");
@@ -39,7 +39,7 @@ public sealed class ManifestStructureTests
         Assert.Equal(files.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheDevOverlayHasTheAppInNamespaceBench()
     {
         var objects = Keda.Dev();
@@ -58,7 +58,7 @@ public sealed class ManifestStructureTests
         Assert.DoesNotContain(objects, o => o.Kind == "Secret");
     }
 
-    [Fact]
+    [KubectlFact]
     public void EveryWorkloadSelectorMatchesItsOwnPodLabels()
     {
         var workloads = Keda.Dev().Concat(Keda.Storage()).Where(o => o.Kind == "Deployment").ToList();
@@ -77,7 +77,7 @@ public sealed class ManifestStructureTests
         Assert.False(Keda.Selects(Yaml.StringMapAt(analysis.Root, "spec", "selector", "matchLabels"), api.PodLabels));
     }
 
-    [Fact]
+    [KubectlFact]
     public void EveryServiceSelectsPodsAndTargetsAPortTheirContainerOpens()
     {
         var objects = Keda.Dev();
@@ -100,7 +100,7 @@ public sealed class ManifestStructureTests
         }
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheIngressAndPodDisruptionBudgetPointAtExistingServicesPortsAndPods()
     {
         var objects = Keda.Dev();
@@ -121,7 +121,7 @@ public sealed class ManifestStructureTests
             "minAvailable must leave room to drain a node");
     }
 
-    [Fact]
+    [KubectlFact]
     public void EveryNetworkPolicySelectsPodsAndOpensOnlyPortsTheyListenOn()
     {
         var objects = Keda.Dev();
@@ -139,7 +139,7 @@ public sealed class ManifestStructureTests
         }
     }
 
-    [Fact]
+    [KubectlFact]
     public void EveryContainerRunsAsNonRootWithRequestsLimitsAndATaggedImage()
     {
         foreach (var workload in Keda.Dev().Concat(Keda.Storage()).Workloads())
@@ -162,7 +162,7 @@ public sealed class ManifestStructureTests
                     }
                 }
 
-                var (_, tag) = Kustomize.SplitImage(Yaml.Str(container, "image")!);
+                var (_, tag) = Keda.SplitImage(Yaml.Str(container, "image")!);
                 Assert.True(tag is not null and not "latest", $"{name}: image {Yaml.Str(container, "image")} has no fixed tag");
                 // A read-only root needs a writable /tmp (the runtime and mc write there).
                 Assert.Contains(Yaml.SeqAt(container, "volumeMounts"), m => Yaml.Str(m, "mountPath") == "/tmp");

@@ -10,7 +10,7 @@ public sealed class ScalingTests
 
     private KubeObject ScaledObject => _objects.Single(o => o.Kind == "ScaledObject");
 
-    [Fact]
+    [KubectlFact]
     public void TheScaledObjectTargetsTheAnalysisDeploymentFromZero()
     {
         var spec = Yaml.MapAt(ScaledObject.Root, "spec")!;
@@ -27,16 +27,16 @@ public sealed class ScalingTests
         Assert.Null(Yaml.At(target.Root, "spec", "replicas"));
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheDevOverlaySetsItsOwnMaximumAndTheBaseKeepsAnother()
     {
-        var baseMax = Int(Yaml.MapAt(Kustomize.Build(Path.Combine(Keda.Dir, "base")).Single(o => o.Kind == "ScaledObject").Root, "spec")!, "maxReplicaCount");
+        var baseMax = Int(Yaml.MapAt(KubectlKustomize.Build(Path.Combine(Keda.Dir, "base")).Single(o => o.Kind == "ScaledObject").Root, "spec")!, "maxReplicaCount");
         var devMax = Int(Yaml.MapAt(ScaledObject.Root, "spec")!, "maxReplicaCount");
         Assert.Equal(10, baseMax);
         Assert.Equal(3, devMax);
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheTriggerCountsReadyMessagesOfTheQueueTheAppConsumes()
     {
         var trigger = Assert.Single(Yaml.SeqAt(ScaledObject.Root, "spec", "triggers"));
@@ -54,16 +54,9 @@ public sealed class ScalingTests
         Assert.Equal(Contract.AnalysisQueue, consumed);
         Assert.Equal(consumed, metadata["queueName"]);
 
-        // Under the Functions host the same queue feeds the AnalyzeObject trigger.
-        using var function = System.Text.Json.JsonDocument.Parse(File.ReadAllText(
-            Path.Combine(RepoRoot.Path, "Bench.Functions", "functions", "AnalyzeObject", "function.json")));
-        var binding = function.RootElement.GetProperty("bindings").EnumerateArray()
-            .Single(b => b.GetProperty("type").GetString() == "rabbitMQTrigger");
-        Assert.Equal(consumed, binding.GetProperty("queueName").GetString());
-        Assert.Equal("RabbitMQConnection", binding.GetProperty("connectionStringSetting").GetString());
     }
 
-    [Fact]
+    [KubectlFact]
     public void KedaReadsTheSameConnectionSecretAsTheAnalysisPods()
     {
         var trigger = Assert.Single(Yaml.SeqAt(ScaledObject.Root, "spec", "triggers"));
@@ -79,7 +72,7 @@ public sealed class ScalingTests
         Assert.Contains(':', uri.UserInfo);
     }
 
-    [Fact]
+    [KubectlFact]
     public void AnAnalysisPodToldToStopHasTimeToFinishTheJobInHand()
     {
         var analysis = _objects.Find("Deployment", "bench-analysis");
@@ -95,7 +88,7 @@ public sealed class ScalingTests
         Assert.True(Int(scaleDown!, "stabilizationWindowSeconds") >= 60);
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheApiDeploymentRunsTheTimerAlwaysOnAndNothingScalesIt()
     {
         var api = _objects.Find("Deployment", "bench-api");
@@ -107,12 +100,12 @@ public sealed class ScalingTests
         Assert.DoesNotContain(Yaml.SeqAt(ScaledObject.Root, "spec", "triggers"), t => Yaml.Str(t, "type") == "cron");
     }
 
-    [Fact]
+    [KubectlFact]
     public void AtFullScaleTheConnectionPoolsFitInPostgresMaxConnections()
     {
         var api = _objects.Find("Deployment", "bench-api");
         var apiPods = Int(Yaml.MapAt(api.Root, "spec")!, "replicas") + Int(Yaml.MapAt(api.Root, "spec", "strategy", "rollingUpdate")!, "maxSurge");
-        var analysisPods = Int(Yaml.MapAt(Kustomize.Build(Path.Combine(Keda.Dir, "base")).Single(o => o.Kind == "ScaledObject").Root, "spec")!, "maxReplicaCount") + 1;
+        var analysisPods = Int(Yaml.MapAt(KubectlKustomize.Build(Path.Combine(Keda.Dir, "base")).Single(o => o.Kind == "ScaledObject").Root, "spec")!, "maxReplicaCount") + 1;
         var apiPool = int.Parse(SettingsCoverageTests.Environment("bench-api")["BENCH_POSTGRES_MAX_POOL_SIZE"].Value, CultureInfo.InvariantCulture);
         var analysisPool = int.Parse(SettingsCoverageTests.Environment("bench-analysis")["BENCH_POSTGRES_MAX_POOL_SIZE"].Value, CultureInfo.InvariantCulture);
 
@@ -125,7 +118,7 @@ public sealed class ScalingTests
             $"{apiPods} api pods x {apiPool} + {analysisPods} analysis pods x {analysisPool} = {total} connections");
     }
 
-    [Fact]
+    [KubectlFact]
     public void AnalysisPodsHaveMemoryForThePeakOfTheStreamingAnalysisAndDiskForOneProfile()
     {
         var container = _objects.Find("Deployment", "bench-analysis").AppContainer();

@@ -11,7 +11,7 @@ public sealed class StorageWiringTests
     private readonly List<KubeObject> _templates = Keda.SecretTemplates();
     private readonly Dictionary<string, EnvValue> _api = SettingsCoverageTests.Environment("bench-api");
 
-    [Fact]
+    [KubectlFact]
     public void EachChartReadsItsPasswordsFromATemplatedSecret()
     {
         var postgres = Keda.HelmValues("postgresql");
@@ -28,7 +28,7 @@ public sealed class StorageWiringTests
         _templates.SecretValue("storage", Yaml.Str(minio, "auth", "existingSecret")!, Yaml.Str(minio, "auth", "rootPasswordSecretKey")!);
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheAppConnectsToTheChartsServicesAsTheirUsers()
     {
         var postgres = Keda.HelmValues("postgresql");
@@ -47,7 +47,7 @@ public sealed class StorageWiringTests
         Assert.Equal(Yaml.Str(rabbitmq, "auth", "username"), amqp.UserInfo.Split(':')[0]);
     }
 
-    [Fact]
+    [KubectlFact]
     public void OnlyMinioPodsMayReachTheWebhookPort()
     {
         var objects = Keda.Dev();
@@ -73,7 +73,7 @@ public sealed class StorageWiringTests
         Assert.All(others, f => Assert.Equal("kube-system", Yaml.Str(f, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name")));
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheWiringJobUsesTheAppsBucketUserAndTokenAndMinioKeepsItsEventQueue()
     {
         var job = Keda.Storage().Find("Job", "bench-minio-webhook", "storage");
@@ -105,7 +105,7 @@ public sealed class StorageWiringTests
         Assert.Contains(Yaml.SeqAt(minio, "extraDeploy"), o => Yaml.Str(o, "kind") == "PersistentVolumeClaim" && Yaml.Str(o, "metadata", "name") == claim);
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheWiringScriptSetsTheWebhookWithTokenAndQueueAndAddsThePutRuleForProfiles()
     {
         using var mc = new FakeMc();
@@ -128,7 +128,7 @@ public sealed class StorageWiringTests
         Assert.Equal([$"arn:aws:s3:::{env["BUCKET"]}", $"arn:aws:s3:::{env["BUCKET"]}/*"], resources);
     }
 
-    [Fact]
+    [KubectlFact]
     public void RunAgainTheWiringScriptRestartsMinioWhenAskedAndKeepsAnExistingRule()
     {
         using var mc = new FakeMc(configSetSays: "Please restart your server 'mc admin service restart store'.", existingRule: true, policyAlreadyAttached: true);
@@ -138,7 +138,7 @@ public sealed class StorageWiringTests
         Assert.Contains("event rule already present", run.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [KubectlFact]
     public void TheWiringScriptStopsWhenMinioNeverBecomesReady()
     {
         using var mc = new FakeMc(ready: false);

@@ -11,21 +11,24 @@ namespace Bench.Functions.Tests.Deployment;
 public static class Yaml
 {
     /// <summary>Every non-empty document of a (multi-document) file, in order.</summary>
-    public static List<object?> LoadAll(string path)
+    public static List<object?> LoadAll(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>Every non-empty document of YAML text; <paramref name="source"/> names it in errors.</summary>
+    public static List<object?> Parse(string text, string source)
     {
         var stream = new YamlStream();
         try
         {
-            using var reader = new StringReader(File.ReadAllText(path));
+            using var reader = new StringReader(text);
             stream.Load(reader);
         }
         catch (YamlException e)
         {
-            throw new InvalidDataException($"{path}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
+            throw new InvalidDataException($"{source}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
         }
 
         return stream.Documents
-            .Select(d => Convert(d.RootNode, path))
+            .Select(d => Convert(d.RootNode, source))
             .Where(d => d is not null)
             .ToList();
     }

@@ -55,7 +55,9 @@ public sealed partial class DocumentationTests
         {
             // Route parameters ({id}) match any value in the .http file ({{job_id}}, a literal id).
             var path = "/" + Regex.Replace(function.Route!, @"\{[a-z]+:maxlength\(0\)\?\}", "");
-            var pattern = new Regex("^" + Regex.Replace(Regex.Escape(path), @"\\\{[a-z]+}", "[^/]+") + "$");
+            // A catch-all ({*path}) matches the rest of the path, the empty rest included (/docs).
+            var escaped = Regex.Replace(Regex.Escape(path), @"/\\\{\\\*[a-z]+}", "(/.*)?");
+            var pattern = new Regex("^" + Regex.Replace(escaped, @"\\\{[a-z]+}", "[^/]+") + "$");
             foreach (var method in function.Methods)
             {
                 Assert.True(requests.Any(r => r.Item1 == method && pattern.IsMatch(r.Item2)), $"no {method} {path} in http/*.http ({function.Name})");

@@ -29,9 +29,9 @@ internal enum MessageAction
 internal sealed record AnalysisOutcome(MessageAction Action, string Summary, TimeSpan Delay = default);
 
 /// <summary>
-/// AnalyzeObject: claims the job named by a message, streams its object to a temp file, runs the
-/// pipeline, and commits <c>job_&lt;stem&gt;</c>, the <c>job_summaries</c> row and the job's success in
-/// one transaction. Shared by the standalone consumer and the Functions host's invocation endpoint.
+/// The analysis of one queue message for the consumer: claims the job it names, streams its object to a
+/// temp file, runs the pipeline, and commits <c>job_&lt;stem&gt;</c>, the <c>job_summaries</c> row and the
+/// job's success in one transaction.
 /// </summary>
 internal sealed class ObjectAnalyzer(
     JobStore store,
@@ -52,6 +52,7 @@ internal sealed class ObjectAnalyzer(
     public async Task<AnalysisOutcome> RunAsync(JobMessage message, TimeSpan claimPatience, CancellationToken cancellationToken)
     {
         // Every line about this message, from the claim on, carries the job and its object.
+        // Scopes stay in this process (the Functions host gets each line without them): messages name the key too.
         using var scope = logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", message.JobId, message.Key);
         var token = Guid.NewGuid();
         var claim = await ClaimAsync(message, token, claimPatience, cancellationToken).ConfigureAwait(false);
@@ -67,10 +68,10 @@ internal sealed class ObjectAnalyzer(
                 logger.LogWarning("Job {JobId} does not exist; message for {ObjectKey} dropped", message.JobId, message.Key);
                 return new AnalysisOutcome(MessageAction.Ack, $"job {message.JobId} does not exist; message dropped");
             case ClaimStatus.Finished:
-                logger.LogInformation("Job {JobId} already {State}; duplicate message acknowledged", message.JobId, claim.Job!.State);
+                logger.LogInformation("Job {JobId} ({ObjectKey}) already {State}; duplicate message acknowledged", message.JobId, message.Key, claim.Job!.State);
                 return new AnalysisOutcome(MessageAction.Ack, $"job {message.JobId} already {claim.Job.State}; duplicate message");
             case ClaimStatus.Busy:
-                logger.LogInformation("Job {JobId} is running elsewhere under a live lease; duplicate message acknowledged", message.JobId);
+                logger.LogInformation("Job {JobId} ({ObjectKey}) is running elsewhere under a live lease; duplicate message acknowledged", message.JobId, message.Key);
                 return new AnalysisOutcome(MessageAction.Ack, $"job {message.JobId} is running elsewhere; duplicate message");
         }
 
@@ -120,24 +121,24 @@ internal sealed class ObjectAnalyzer(
                 () => FileAnalysis.RunAsync(path, tariffs.Value.Sources, sink, target, null, work.Token), work.Token).ConfigureAwait(false);
             metrics.Succeeded();
             logger.LogInformation(
-                "Job {JobId} succeeded: {Bytes} bytes downloaded in {DownloadSeconds:F2} s, analysed in {AnalysisSeconds:F2} s, {Rows} timeline rows, {EnergyJ:F0} J",
-                job.Id, bytes, downloaded.TotalSeconds, (watch.Elapsed - downloaded).TotalSeconds, result.TimelineRows, result.EnergyToSolutionJ);
+                "Job {JobId} ({ObjectKey}) succeeded: {Bytes} bytes downloaded in {DownloadSeconds:F2} s, analysed in {AnalysisSeconds:F2} s, {Rows} timeline rows, {EnergyJ:F0} J",
+                job.Id, job.ObjectKey, bytes, downloaded.TotalSeconds, (watch.Elapsed - downloaded).TotalSeconds, result.TimelineRows, result.EnergyToSolutionJ);
             return new AnalysisOutcome(MessageAction.Ack, $"job {job.Id} ({job.ObjectKey}) succeeded in {watch.Elapsed.TotalSeconds:F2} s");
         }
         catch (JobClaimLostException)
         {
-            logger.LogWarning("Job {JobId}: this attempt lost its lease; another attempt owns the job and nothing was committed", job.Id);
+            logger.LogWarning("Job {JobId} ({ObjectKey}): this attempt lost its lease; another attempt owns the job and nothing was committed", job.Id, job.ObjectKey);
             return new AnalysisOutcome(MessageAction.Ack, $"job {job.Id}: attempt lost its lease; nothing committed");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Job {JobId}: interrupted (shutting down); handing it back to the queue", job.Id);
+            logger.LogWarning("Job {JobId} ({ObjectKey}): interrupted (shutting down); handing it back to the queue", job.Id, job.ObjectKey);
             await TryReleaseAsync(job, token, "interrupted by a worker shutdown; queued again").ConfigureAwait(false);
             return new AnalysisOutcome(MessageAction.Requeue, $"job {job.Id}: interrupted; queued again");
         }
         catch (OperationCanceledException) when (heartbeat.Lost)
         {
-            logger.LogWarning("Job {JobId}: the lease was lost mid-analysis; another attempt owns the job", job.Id);
+            logger.LogWarning("Job {JobId} ({ObjectKey}): the lease was lost mid-analysis; another attempt owns the job", job.Id, job.ObjectKey);
             return new AnalysisOutcome(MessageAction.Ack, $"job {job.Id}: lease lost; nothing committed");
         }
         catch (Exception e) when (JobFailures.IsPermanent(e))
@@ -153,7 +154,7 @@ internal sealed class ObjectAnalyzer(
             }
 
             var delay = Backoff(job.Attempts);
-            logger.LogWarning(e, "Job {JobId} attempt {Attempt} failed ({Reason}); retrying in {DelaySeconds} s", job.Id, job.Attempts, reason, delay.TotalSeconds);
+            logger.LogWarning(e, "Job {JobId} ({ObjectKey}) attempt {Attempt} failed ({Reason}); retrying in {DelaySeconds} s", job.Id, job.ObjectKey, job.Attempts, reason, delay.TotalSeconds);
             metrics.Retried();
             await TryReleaseAsync(job, token, $"attempt {job.Attempts} failed: {reason}").ConfigureAwait(false);
             return new AnalysisOutcome(MessageAction.Retry, $"job {job.Id}: attempt {job.Attempts} failed ({reason}); retrying", delay);
@@ -178,11 +179,11 @@ internal sealed class ObjectAnalyzer(
                 var delay = Backoff(attempt);
                 if (patience != Timeout.InfiniteTimeSpan && watch.Elapsed + delay > patience)
                 {
-                    logger.LogWarning("Job {JobId}: cannot claim it ({Error}: {Message}); giving the message back", message.JobId, e.GetType().Name, e.Message);
+                    logger.LogWarning("Job {JobId} ({ObjectKey}): cannot claim it ({Error}: {Message}); giving the message back", message.JobId, message.Key, e.GetType().Name, e.Message);
                     return null;
                 }
 
-                logger.LogWarning("Job {JobId}: cannot claim it ({Error}: {Message}); trying again in {Seconds} s", message.JobId, e.GetType().Name, e.Message, delay.TotalSeconds);
+                logger.LogWarning("Job {JobId} ({ObjectKey}): cannot claim it ({Error}: {Message}); trying again in {Seconds} s", message.JobId, message.Key, e.GetType().Name, e.Message, delay.TotalSeconds);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -204,12 +205,12 @@ internal sealed class ObjectAnalyzer(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The job stays running under this lease; once it runs out, another attempt decides again.
-            logger.LogWarning("Job {JobId}: cannot record the failure ({Error}); retrying later", job.Id, e.GetType().Name);
+            logger.LogWarning("Job {JobId} ({ObjectKey}): cannot record the failure ({Error}); retrying later", job.Id, job.ObjectKey, e.GetType().Name);
             return new AnalysisOutcome(MessageAction.Retry, $"job {job.Id}: database unavailable while failing it; retrying", Backoff(job.Attempts));
         }
 
         metrics.Failed();
-        logger.LogWarning("Job {JobId} failed: {Reason}", job.Id, reason);
+        logger.LogWarning("Job {JobId} ({ObjectKey}) failed: {Reason}", job.Id, job.ObjectKey, reason);
         return new AnalysisOutcome(action, $"job {job.Id} ({job.ObjectKey}) failed: {reason}");
     }
 
@@ -222,7 +223,7 @@ internal sealed class ObjectAnalyzer(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The lease runs out instead, and the redelivered message or the sweeper takes it from there.
-            logger.LogWarning("Job {JobId}: cannot hand it back ({Error}); its lease will run out", job.Id, e.GetType().Name);
+            logger.LogWarning("Job {JobId} ({ObjectKey}): cannot hand it back ({Error}); its lease will run out", job.Id, job.ObjectKey, e.GetType().Name);
         }
     }
 

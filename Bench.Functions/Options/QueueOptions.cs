@@ -11,7 +11,7 @@ internal sealed class QueueOptions : IBenchOptions
 
     public Uri? Connection { get; set; }
 
-    /// <summary>The quorum queue AnalyzeObject consumes.</summary>
+    /// <summary>The quorum queue the analysis consumer consumes.</summary>
     public string Queue { get; set; } = DefaultQueue;
 
     /// <summary>Exchange the queue dead-letters to: <c>&lt;queue&gt;.dlx</c>.</summary>

@@ -35,6 +35,8 @@ declare -A stored_in=(
   [RABBITMQ_ERLANG_COOKIE]=storage/rabbitmq-auth/rabbitmq-erlang-cookie
   [MINIO_ROOT_USER]=storage/minio-auth/root-user
   [MINIO_ROOT_PASSWORD]=storage/minio-auth/root-password
+  [AZURITE_ACCOUNT_KEY]=storage/azurite-auth/account-key
+  [AZUREWEBJOBS_STORAGE]=bench/bench-functions-storage/AzureWebJobsStorage
 )
 
 # Hex only: safe inside the AMQP URL, YAML and shell words without escaping.
@@ -44,6 +46,8 @@ fresh_value() {
   case "$1" in
     MINIO_ROOT_USER) echo "admin-$(random_hex 4)" ;;
     MINIO_ACCESS_KEY) echo "bench-app" ;;
+    AZURITE_ACCOUNT_KEY) head -c 32 /dev/urandom | base64 -w0 ;;  # Azurite wants a base64 key
+    AZUREWEBJOBS_STORAGE) ;;  # derived from the Azurite key below, unless the cluster has one
     *) random_hex 32 ;;  # 64 characters: JWT_SECRET needs >= 32 bytes, the webhook token >= 16
   esac
 }
@@ -69,6 +73,13 @@ for name in "${!stored_in[@]}"; do
   fi
   value[$name]=${current:-$(fresh_value "$name")}
 done
+
+# Development default: the Functions host's storage is Azurite's account (keda/storage/azurite.yaml).
+# A value already in the cluster (a storage account's connection string in production) is kept.
+if [[ -z ${value[AZUREWEBJOBS_STORAGE]} ]]; then
+  azurite=http://azurite.storage.svc.cluster.local
+  value[AZUREWEBJOBS_STORAGE]="DefaultEndpointsProtocol=http;AccountName=bench;AccountKey=${value[AZURITE_ACCOUNT_KEY]};BlobEndpoint=$azurite:10000/bench;QueueEndpoint=$azurite:10001/bench;TableEndpoint=$azurite:10002/bench"
+fi
 
 render() {
   local line name
