@@ -10,7 +10,7 @@ cd "$repo"
 : "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
 export HOME DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
-echo "==> checking the .NET SDK (HDF5 is read by PureHDF and DuckDB comes with its NuGet package: nothing native to install)"
+echo "==> checking the .NET SDK and npm (the build bundles the API docs viewer; HDF5 is read by PureHDF and DuckDB comes with its NuGet package: nothing native to install)"
 bash scripts/setup.sh --runtime
 
 echo "==> building (Release)"

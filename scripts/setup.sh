@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Bench needs from Debian's packages. Quick and silent when everything is already there.
-#   scripts/setup.sh [--runtime]  dotnet check; analyze reads HDF5 through PureHDF (pure .NET) and DuckDB
+#   scripts/setup.sh [--runtime]  dotnet check, and npm when there is none (the build installs the API docs
+#                                 viewer with npm ci); analyze reads HDF5 through PureHDF (pure .NET) and DuckDB
 #                                 comes with its NuGet package, so nothing native is installed
 #   scripts/setup.sh --sample     the above plus libhdf5, which the `sample` verb writes HDF5 through
-#   scripts/setup.sh --test       the above plus the servers the integration tests start
+#   scripts/setup.sh --test       the above plus the servers the integration tests start and Chromium
+#                                 (the docs page's browser test)
 set -euo pipefail
 
 usage() { echo "usage: $0 [--runtime|--sample|--test]" >&2; exit 2; }
@@ -27,6 +29,7 @@ test_packages=(
   swift swift-proxy swift-account swift-container swift-object python3-swift
   hdf5-tools
   curl iproute2 procps
+  chromium
 )
 
 is_installed() {
@@ -84,6 +87,11 @@ check_dotnet() {
   fi
 }
 
+
+# The build runs `npm ci` for the API docs viewer (build/ApiDocs.targets); Debian's npm only when there is none.
+if ! command -v npm >/dev/null 2>&1; then
+  install_missing npm
+fi
 
 if [[ $mode == sample || $mode == test ]]; then
   install_missing "${sample_packages[@]}"
