@@ -112,6 +112,30 @@ public static class JobTestSupport
         return Assert.Single(body.GetProperty("accepted").EnumerateArray()).GetProperty("job_id").GetGuid();
     }
 
+    /// <summary>
+    /// Polls <paramref name="probe"/> until it returns a value that is not null (what the broker or the app does
+    /// after the state a test waited for, e.g. a dead-letter move); fails naming <paramref name="what"/>.
+    /// </summary>
+    public static async Task<T> WaitUntilAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"{what} did not happen within {timeout.TotalSeconds} s");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Polls the job's state until it is one of <paramref name="states"/>; fails with the last state seen.</summary>
     public static async Task<string> WaitForStateAsync(JobsFixture fixture, Guid jobId, TimeSpan timeout, params string[] states)
     {

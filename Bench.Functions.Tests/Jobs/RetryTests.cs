@@ -35,15 +35,18 @@ public sealed class RetryTests : IAsyncLifetime
         // Backoff of 1 s after attempt 1 and 2 s after attempt 2, not a hot loop.
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(3), $"three attempts took only {watch.Elapsed.TotalSeconds:F1} s");
 
-        // The message went to the dead-letter queue, body intact.
+        // The message goes to the dead-letter queue, body intact: the job is failed before the consumer's
+        // reject reaches RabbitMQ and the broker moves it, so wait for the move rather than assume it.
         await using var connection = await RabbitMqFixture.CreateConnectionFactory().CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var dead = await channel.BasicGetAsync(_fixture.Servers.QueueName + ".dead", autoAck: true);
-        Assert.NotNull(dead);
+        var dead = await WaitUntilAsync(() => channel.BasicGetAsync(_fixture.Servers.QueueName + ".dead", autoAck: true),
+            TimeSpan.FromSeconds(30), "the dead-letter move of the job's message");
         Assert.Equal(job, JsonDocument.Parse(dead.Body).RootElement.GetProperty("job_id").GetGuid());
         Assert.Equal(0u, (await channel.QueueDeclarePassiveAsync(_fixture.Servers.QueueName)).MessageCount);
 
-        var metrics = await app.Client.GetStringAsync("/metrics");
+        var metrics = await WaitUntilAsync(
+            async () => await app.Client.GetStringAsync("/metrics") is var text && text.Contains("bench_jobs_failed_total 1\n", StringComparison.Ordinal) ? text : null,
+            TimeSpan.FromSeconds(30), "bench_jobs_failed_total 1 on /metrics");
         Assert.Contains("bench_jobs_accepted_total 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("bench_jobs_retried_total 2\n", metrics, StringComparison.Ordinal);
         Assert.Contains("bench_jobs_failed_total 1\n", metrics, StringComparison.Ordinal);
