@@ -58,7 +58,7 @@ cleanup() {
 trap cleanup EXIT
 
 # The app runs as under `func start`: the worker under the stand-in Functions host (scripts/functions-host.sh).
-export BENCH_FUNCTIONS_HOST_DIR=$work/functions-host
+export BENCH_FUNCTIONS_HOST_DIR=${BENCH_FUNCTIONS_HOST_DIR:-$work/functions-host}
 say "building Release (worker and stand-in host) into $BENCH_FUNCTIONS_HOST_DIR"
 app_dir=$(bash "$repo/scripts/functions-host.sh" --build-only) || die "build failed"
 
