@@ -29,6 +29,9 @@ public sealed class FunctionsHostOptions
     /// <summary>Called with every worker log line as it arrives (the command line prints them).</summary>
     public Action<string>? Echo { get; init; }
 
+    /// <summary>How many of the worker's latest log lines are kept for <see cref="FunctionsHost.Log"/>.</summary>
+    public int LogCapacity { get; init; } = 200_000;
+
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
     public TimeSpan InvocationTimeout { get; init; } = TimeSpan.FromMinutes(5);
@@ -83,7 +86,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         var appDirectory = Path.GetFullPath(options.AppDirectory);
         var workerAssembly = ReadWorkerAssembly(appDirectory);
         var hostJson = HostJson.Read(appDirectory);
-        var log = new WorkerLog(options.Echo);
+        var log = new WorkerLog(options.Echo, options.LogCapacity);
         var channel = new WorkerChannel(Guid.NewGuid().ToString(), log);
 
         // The public port first: if it is taken there is nothing to start.

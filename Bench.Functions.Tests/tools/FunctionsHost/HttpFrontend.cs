@@ -41,6 +41,9 @@ public sealed class HttpFrontend : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
             // Uploads are the app's to limit (it answers 413 itself), as behind the Functions host.
             kestrel.Limits.MaxRequestBodySize = null;
+            // Long request lines (a 10 KB object_name) are the app's to refuse with a problem, not ours with 414.
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
         });
         builder.Services.AddHttpForwarder();
         var app = builder.Build();

@@ -50,6 +50,7 @@ try
         RunTimerSchedules = true,
         // The worker inherits this process's environment: that is its app settings.
         Echo = line => Console.Out.WriteLine(line),
+        LogCapacity = 1000,
     }, stop.Token);
 }
 catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)

@@ -10,15 +10,24 @@ public sealed class WorkerLog
 {
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly Action<string>? _echo;
+    private readonly int _capacity;
     private TaskCompletionSource _changed = NewSignal();
 
-    public WorkerLog(Action<string>? echo = null) => _echo = echo;
+    /// <summary>Keeps the last <paramref name="capacity"/> lines (a long-running host must not grow without bound).</summary>
+    public WorkerLog(Action<string>? echo = null, int capacity = 200_000)
+    {
+        _echo = echo;
+        _capacity = capacity;
+    }
 
     public IReadOnlyCollection<string> Lines => _lines;
 
     public void Add(string line)
     {
         _lines.Enqueue(line);
+        while (_lines.Count > _capacity && _lines.TryDequeue(out _))
+        {
+        }
         _echo?.Invoke(line);
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
     }
