@@ -53,14 +53,6 @@ public sealed class ScalingTests
         var consumed = analysis.TryGetValue("BENCH_ANALYSIS_QUEUE", out var queue) ? queue.Value : Contract.AnalysisQueue;
         Assert.Equal(Contract.AnalysisQueue, consumed);
         Assert.Equal(consumed, metadata["queueName"]);
-
-        // Under the Functions host the same queue feeds the AnalyzeObject trigger.
-        using var function = System.Text.Json.JsonDocument.Parse(File.ReadAllText(
-            Path.Combine(RepoRoot.Path, "Bench.Functions", "functions", "AnalyzeObject", "function.json")));
-        var binding = function.RootElement.GetProperty("bindings").EnumerateArray()
-            .Single(b => b.GetProperty("type").GetString() == "rabbitMQTrigger");
-        Assert.Equal(consumed, binding.GetProperty("queueName").GetString());
-        Assert.Equal("RabbitMQConnection", binding.GetProperty("connectionStringSetting").GetString());
     }
 
     [Fact]
