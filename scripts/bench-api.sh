@@ -32,11 +32,12 @@ command -v psql > /dev/null || die "psql is not installed (apt-get install -y po
 # Test servers: reuse the environment when it is set, else start them with scripts/services.sh
 # (and stop them again at the end).
 started_servers=""
-if [[ -z ${BENCH_TEST_POSTGRES_HOST:-} || -z ${BENCH_TEST_S3_ENDPOINT:-} ]]; then
+if [[ -z ${BENCH_TEST_POSTGRES_HOST:-} || -z ${BENCH_TEST_S3_ENDPOINT:-} || -z ${BENCH_TEST_AMQP:-} ]]; then
   [[ -f $repo/scripts/services.sh ]] || die "BENCH_TEST_* not set and scripts/services.sh missing"
   started_servers=1
   bash "$repo/scripts/services.sh" start postgres >&2
   bash "$repo/scripts/services.sh" start swift >&2
+  bash "$repo/scripts/services.sh" start rabbitmq >&2
   # shellcheck disable=SC1091
   source "${BENCH_TEST_STATE_DIR:-$repo/.state/test-services}/env"
 fi
@@ -53,12 +54,13 @@ cleanup() {
   if [[ -n $started_servers ]]; then
     bash "$repo/scripts/services.sh" stop postgres >&2 || true
     bash "$repo/scripts/services.sh" stop swift >&2 || true
+    bash "$repo/scripts/services.sh" stop rabbitmq >&2 || true
   fi
 }
 trap cleanup EXIT
 
 # The app runs as under `func start`: the worker under the stand-in Functions host (scripts/functions-host.sh).
-export BENCH_FUNCTIONS_HOST_DIR=$work/functions-host
+export BENCH_FUNCTIONS_HOST_DIR=${BENCH_FUNCTIONS_HOST_DIR:-$work/functions-host}
 say "building Release (worker and stand-in host) into $BENCH_FUNCTIONS_HOST_DIR"
 app_dir=$(bash "$repo/scripts/functions-host.sh" --build-only) || die "build failed"
 
@@ -71,6 +73,9 @@ export POSTGRES_HOST=$BENCH_TEST_POSTGRES_HOST POSTGRES_PORT=$BENCH_TEST_POSTGRE
 export MINIO_ENDPOINT=$BENCH_TEST_S3_ENDPOINT MINIO_ACCESS_KEY=$BENCH_TEST_S3_ACCESS_KEY \
   MINIO_SECRET_KEY=$BENCH_TEST_S3_SECRET_KEY MINIO_BUCKET=bench-api-$$ BENCH_S3_REGION=${BENCH_TEST_S3_REGION:-us-east-1} \
   BENCH_CREATE_BUCKET=true
+# The worker needs its queue and webhook token even though these routes do not use them.
+export RabbitMQConnection=$BENCH_TEST_AMQP BENCH_ANALYSIS_QUEUE=bench-api-$$.analysis MINIO_WEBHOOK_TOKEN
+MINIO_WEBHOOK_TOKEN=$(head -c 24 /dev/urandom | base64 -w0)
 # The benchmark measures throughput, not the limiter: lift the per-address and per-username limits.
 export BENCH_AUTH_RATE_LIMIT_PER_ADDRESS=100000000 BENCH_AUTH_RATE_LIMIT_PER_USERNAME=100000000
 # Request logging at Warning: one console line per request would measure the terminal.

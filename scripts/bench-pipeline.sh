@@ -62,7 +62,7 @@ cleanup() {
 trap cleanup EXIT
 
 # The app runs as under `func start`: the worker under the stand-in Functions host (scripts/functions-host.sh).
-export BENCH_FUNCTIONS_HOST_DIR=$work/functions-host
+export BENCH_FUNCTIONS_HOST_DIR=${BENCH_FUNCTIONS_HOST_DIR:-$work/functions-host}
 say "building Release (worker and stand-in host) into $BENCH_FUNCTIONS_HOST_DIR, and the load driver"
 app_dir=$(bash "$repo/scripts/functions-host.sh" --build-only) || die "build failed"
 dotnet build -c Release "$repo/build/tools/pipeline-load.cs" > "$work/driver.log" 2>&1 || { cat "$work/driver.log" >&2; die "the load driver does not build"; }

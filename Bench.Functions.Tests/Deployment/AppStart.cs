@@ -34,6 +34,8 @@ public static class AppStart
         var effective = role.With(settings);
         return [.. FunctionsMetadata.Read()
             .Where(f => f.Trigger.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase))
+            // The catch-all Fallback (404/405 problems) has no path of its own to route or probe.
+            .Where(f => f.Route?.StartsWith("{*", StringComparison.Ordinal) != true)
             .Where(f => !(effective.TryGetValue($"AzureWebJobs.{f.Name}.Disabled", out var disabled) && string.Equals(disabled, "true", StringComparison.OrdinalIgnoreCase)))
             .Select(f => ("/" + (f.Route == "{ignored:maxlength(0)?}" ? "" : f.Route ?? f.Name), f.Methods))];
     }

@@ -53,7 +53,6 @@ public sealed class ScalingTests
         var consumed = analysis.TryGetValue("BENCH_ANALYSIS_QUEUE", out var queue) ? queue.Value : Contract.AnalysisQueue;
         Assert.Equal(Contract.AnalysisQueue, consumed);
         Assert.Equal(consumed, metadata["queueName"]);
-
     }
 
     [KubectlFact]

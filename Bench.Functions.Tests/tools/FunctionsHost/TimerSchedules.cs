@@ -11,7 +11,25 @@ namespace Bench.FunctionsHost;
 public static partial class TimerSchedules
 {
     public static Task RunAsync(FunctionsHost host, IReadOnlyDictionary<string, string?> settings, CancellationToken stopping)
-        => Task.WhenAll(host.Functions.Where(f => f.Timer is not null).Select(f => RunOneAsync(host, f, Resolve(f.Timer!.Schedule, settings), stopping)));
+    {
+        var running = new List<Task>();
+        foreach (var function in host.Functions.Where(f => f.Timer is not null))
+        {
+            try
+            {
+                var schedule = Resolve(function.Timer!.Schedule, settings);
+                Next(schedule, DateTime.UtcNow);
+                running.Add(RunOneAsync(host, function, schedule, stopping));
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                // As the host does, a bad schedule takes out that function only.
+                host.Log.Add($"[host] timer {function.Name} is not scheduled: {e.Message}");
+            }
+        }
+
+        return Task.WhenAll(running);
+    }
 
     /// <summary>Replaces %NAME% with the setting (or environment variable) NAME.</summary>
     public static string Resolve(string schedule, IReadOnlyDictionary<string, string?> settings) => SettingName().Replace(schedule, match =>
