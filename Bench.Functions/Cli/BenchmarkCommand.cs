@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Hdf5Read;
@@ -8,15 +9,21 @@ using Bench.Pipeline.Jobs;
 namespace Bench.Functions.Cli;
 
 /// <summary>
-/// <c>benchmark read|analyze &lt;file.h5&gt; [--db PATH]</c>: one measured pass, printed as one JSON line.
-/// scripts/bench-analyze.sh runs each mode in its own process (so peak RSS is the mode's own) and
-/// compares medians. <c>read</c> is the floor: every dataset read whole as raw rows through PureHDF, the
-/// same reader and block size the analysis uses, no decoding, no analysis. <c>analyze</c> does the whole analysis
-/// including every node timeline (counted, not stored); with <c>--db</c> the timelines go into DuckDB.
+/// <c>benchmark read|analyze|timelines &lt;file.h5&gt; [--db PATH]</c>: one measured pass, printed as one
+/// JSON line. scripts/bench-analyze.sh runs each mode in its own process (so peak RSS is the mode's own)
+/// and compares medians. <c>read</c> is the floor: every series read whole as raw rows through the PureHDF
+/// layer (<see cref="H5ReadDataset.ReadAllRaw"/>: same reader, same block size), no decoding, no analysis.
+/// <c>analyze</c> is what <c>bench analyze</c> does for one job: without <c>--db</c> the figures only
+/// (Energy series alone), with <c>--db</c> every series and every timeline into DuckDB.
+/// <c>timelines</c> builds every timeline into a sink that only counts them (to split reading and
+/// timeline building from DuckDB's share).
 /// </summary>
 internal static class BenchmarkCommand
 {
-    public const string Usage = "usage: bench benchmark read|analyze <file.h5> [--db PATH] | bench benchmark summary <runs.jsonl>";
+    public const string Usage = "usage: bench benchmark read|analyze|timelines <file.h5> [--db PATH] | bench benchmark summary <runs.jsonl>";
+
+    // Keeps "analyze+duckdb" readable in the runs file (the default escapes '+').
+    private static readonly JsonSerializerOptions JsonLine = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -25,7 +32,8 @@ internal static class BenchmarkCommand
             return BenchmarkSummary.Print(args[1]);
         }
 
-        if (args.Length < 2 || args[0] is not ("read" or "analyze"))
+        if (args.Length is not (2 or 4) || args[0] is not ("read" or "analyze" or "timelines") ||
+            (args.Length == 4 && (args[0] != "analyze" || args[2] != "--db")))
         {
             await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
             return 2;
@@ -33,11 +41,12 @@ internal static class BenchmarkCommand
 
         var mode = args[0];
         var path = args[1];
-        var db = args.Length >= 4 && args[2] == "--db" ? args[3] : null;
+        var db = args.Length == 4 ? args[3] : null;
         var watch = Stopwatch.StartNew();
         long rows;
         long bytes;
         long timelineRows = 0;
+        double? energy = null;
         if (mode == "read")
         {
             using var file = H5ReadFile.Open(path);
@@ -45,17 +54,25 @@ internal static class BenchmarkCommand
         }
         else
         {
-            // Without --db the timelines are still built, into a sink that only counts them.
-            using var sink = ResultSinks.OpenLocal(db) ?? new CountingSink();
             var counter = new RowCounter();
-            var result = await FileAnalysis.RunAsync(path, TariffSources.None, sink, progress: counter).ConfigureAwait(false);
+            using var sink = mode == "timelines" ? new CountingSink() : ResultSinks.OpenLocal(db);
+            var job = JobFiles.Group([path]).Single();
+            var outcome = await SlurmJobRunner.RunAsync(job, TariffSources.None, sink, _ => counter).ConfigureAwait(false);
+            var failure = outcome.PerFile.Select(f => f.Error).FirstOrDefault(e => e is not null) ?? outcome.Error;
+            if (failure is not null || outcome.Result is null)
+            {
+                await Console.Error.WriteLineAsync($"benchmark {mode}: {failure?.Message ?? "no result"}").ConfigureAwait(false);
+                return 1;
+            }
+
             rows = counter.Rows;
             bytes = new FileInfo(path).Length;
-            timelineRows = result.TimelineRows;
+            timelineRows = outcome.Result.TimelineRows;
+            energy = outcome.Result.EnergyToSolutionJ;
         }
 
         watch.Stop();
-        var line = new Dictionary<string, object>
+        var line = new Dictionary<string, object?>
         {
             ["mode"] = db is null ? mode : "analyze+duckdb",
             ["seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
@@ -63,9 +80,11 @@ internal static class BenchmarkCommand
             ["bytes"] = bytes,
             ["timeline_rows"] = timelineRows,
             ["file_bytes"] = new FileInfo(path).Length,
+            ["energy_j"] = energy,
+            ["cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 2),
             ["peak_rss_mb"] = Math.Round(PeakRssMb(), 1),
         };
-        Console.WriteLine(JsonSerializer.Serialize(line));
+        Console.WriteLine(JsonSerializer.Serialize(line, JsonLine));
         return 0;
     }
 
@@ -106,14 +125,17 @@ internal static class BenchmarkCommand
         return double.NaN;
     }
 
+    /// <summary>Rows read; Interlocked because nodes may be analysed in parallel.</summary>
     private sealed class RowCounter : IAnalysisProgress
     {
-        public long Rows { get; private set; }
+        private long _rows;
+
+        public long Rows => Interlocked.Read(ref _rows);
 
         public void Started(long totalRows)
         {
         }
 
-        public void RowsRead(long rows) => Rows += rows;
+        public void RowsRead(long rows) => Interlocked.Add(ref _rows, rows);
     }
 }
