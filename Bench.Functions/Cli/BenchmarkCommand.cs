@@ -82,6 +82,10 @@ internal static class BenchmarkCommand
             ["file_bytes"] = new FileInfo(path).Length,
             ["energy_j"] = energy,
             ["cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 2),
+            // Where CPU goes besides the work itself: allocation and collection (phase attribution in docs/benchmarks.md).
+            ["allocated_mb"] = Math.Round(GC.GetTotalAllocatedBytes() / 1048576.0, 0),
+            ["gc_count"] = GC.CollectionCount(0),
+            ["gc_pause_s"] = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 2),
             ["peak_rss_mb"] = Math.Round(PeakRssMb(), 1),
         };
         Console.WriteLine(JsonSerializer.Serialize(line, JsonLine));
