@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Hdf5Read;
@@ -9,30 +10,40 @@ using Bench.Pipeline.Jobs;
 namespace Bench.Functions.Cli;
 
 /// <summary>
-/// <c>benchmark read|analyze &lt;file.h5&gt; [--db PATH]</c>: one measured pass, printed as one JSON line.
-/// scripts/bench-analyze.sh runs each mode in its own process (so peak RSS is the mode's own) and
-/// compares medians. <c>read</c> is the floor: every dataset read whole as raw rows through PureHDF, the
-/// same reader and block size the analysis uses, no decoding, no analysis. <c>analyze</c> does the whole analysis
-/// including every node timeline (counted, not stored); with <c>--db</c> the timelines go into DuckDB.
+/// <c>benchmark read|analyze|timelines &lt;file.h5&gt; [--db PATH]</c>: one measured pass, printed as one
+/// JSON line. scripts/bench-analyze.sh runs each mode in its own process (so peak RSS is the mode's own)
+/// and compares medians. <c>read</c> is the floor: every series read whole as raw rows through the PureHDF
+/// layer (<see cref="H5ReadDataset.ReadAllRaw"/>: same reader, same block size), no decoding, no analysis.
+/// <c>analyze</c> is what <c>bench analyze</c> does for one job: without <c>--db</c> the figures only
+/// (Energy series alone), with <c>--db</c> every series and every timeline into DuckDB.
+/// <c>timelines</c> builds every timeline into a sink that only counts them (to split reading and
+/// timeline building from DuckDB's share).
 /// </summary>
 internal static class BenchmarkCommand
 {
+    // Keeps "analyze+duckdb" readable in the runs file (the default escapes '+').
+    private static readonly JsonSerializerOptions JsonLine = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create()
     {
         var command = new Command("benchmark", "One measured pass as a JSON line, or the medians of several (scripts/bench-analyze.sh runs these).\nExit code: 0 done, 1 failed, 2 bad usage.");
         var readFile = ProfileArgument();
-        var read = new Command("read", "read every dataset whole through libhdf5: the baseline") { readFile };
+        var read = new Command("read", "read every series whole through PureHDF (raw rows): the floor") { readFile };
         read.SetAction(result => RunAsync("read", result.GetRequiredValue(readFile), null));
         var analyzeFile = ProfileArgument();
         var db = new Option<string?>("--db") { Description = "also write the timelines into this DuckDB file", HelpName = "PATH" };
         db.AcceptLegalFilePathsOnly();
-        var analyze = new Command("analyze", "the whole analysis, every node timeline built (counted, or written with --db)") { analyzeFile, db };
+        var analyze = new Command("analyze", "the analysis as analyze runs it: figures only (Energy alone), or every timeline into DuckDB with --db") { analyzeFile, db };
         analyze.SetAction(result => RunAsync("analyze", result.GetRequiredValue(analyzeFile), result.GetValue(db)));
+        var timelinesFile = ProfileArgument();
+        var timelines = new Command("timelines", "every series read and every node timeline built, into a sink that only counts them") { timelinesFile };
+        timelines.SetAction(result => RunAsync("timelines", result.GetRequiredValue(timelinesFile), null));
         var runs = new Argument<string>("runs.jsonl") { Description = "the JSON lines of earlier passes" };
         var summary = new Command("summary", "medians and ratios of the passes in a JSON lines file, as a Markdown table") { runs };
         summary.SetAction(result => BenchmarkSummary.Print(result.GetRequiredValue(runs)));
         command.Subcommands.Add(read);
         command.Subcommands.Add(analyze);
+        command.Subcommands.Add(timelines);
         command.Subcommands.Add(summary);
         return command;
     }
@@ -45,6 +56,7 @@ internal static class BenchmarkCommand
         long rows;
         long bytes;
         long timelineRows = 0;
+        double? energy = null;
         if (mode == "read")
         {
             using var file = H5ReadFile.Open(path);
@@ -52,17 +64,25 @@ internal static class BenchmarkCommand
         }
         else
         {
-            // Without --db the timelines are still built, into a sink that only counts them.
-            using var sink = ResultSinks.OpenLocal(db) ?? new CountingSink();
             var counter = new RowCounter();
-            var result = await FileAnalysis.RunAsync(path, TariffSources.None, sink, progress: counter).ConfigureAwait(false);
+            using var sink = mode == "timelines" ? new CountingSink() : ResultSinks.OpenLocal(db);
+            var job = JobFiles.Group([path]).Single();
+            var outcome = await SlurmJobRunner.RunAsync(job, TariffSources.None, sink, _ => counter).ConfigureAwait(false);
+            var failure = outcome.PerFile.Select(f => f.Error).FirstOrDefault(e => e is not null) ?? outcome.Error;
+            if (failure is not null || outcome.Result is null)
+            {
+                await Console.Error.WriteLineAsync($"benchmark {mode}: {failure?.Message ?? "no result"}").ConfigureAwait(false);
+                return 1;
+            }
+
             rows = counter.Rows;
             bytes = new FileInfo(path).Length;
-            timelineRows = result.TimelineRows;
+            timelineRows = outcome.Result.TimelineRows;
+            energy = outcome.Result.EnergyToSolutionJ;
         }
 
         watch.Stop();
-        var line = new Dictionary<string, object>
+        var line = new Dictionary<string, object?>
         {
             ["mode"] = db is null ? mode : "analyze+duckdb",
             ["seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 3),
@@ -70,9 +90,15 @@ internal static class BenchmarkCommand
             ["bytes"] = bytes,
             ["timeline_rows"] = timelineRows,
             ["file_bytes"] = new FileInfo(path).Length,
+            ["energy_j"] = energy,
+            ["cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 2),
+            // Where CPU goes besides the work itself: allocation and collection (phase attribution in docs/benchmarks.md).
+            ["allocated_mb"] = Math.Round(GC.GetTotalAllocatedBytes() / 1048576.0, 0),
+            ["gc_count"] = GC.CollectionCount(0),
+            ["gc_pause_s"] = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 2),
             ["peak_rss_mb"] = Math.Round(PeakRssMb(), 1),
         };
-        Console.WriteLine(JsonSerializer.Serialize(line));
+        Console.WriteLine(JsonSerializer.Serialize(line, JsonLine));
         return 0;
     }
 
@@ -113,14 +139,17 @@ internal static class BenchmarkCommand
         return double.NaN;
     }
 
+    /// <summary>Rows read; Interlocked because nodes may be analysed in parallel.</summary>
     private sealed class RowCounter : IAnalysisProgress
     {
-        public long Rows { get; private set; }
+        private long _rows;
+
+        public long Rows => Interlocked.Read(ref _rows);
 
         public void Started(long totalRows)
         {
         }
 
-        public void RowsRead(long rows) => Rows += rows;
+        public void RowsRead(long rows) => Interlocked.Add(ref _rows, rows);
     }
 }
