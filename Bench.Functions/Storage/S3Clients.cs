@@ -17,7 +17,10 @@ internal sealed class S3Clients : IDisposable
         var o = options.Value;
         var credentials = new BasicAWSCredentials(o.AccessKey, o.SecretKey);
         Service = new AmazonS3Client(credentials, Config(o.ServiceUrl!, o));
-        Presigner = new AmazonS3Client(credentials, Config(o.PublicUrl!, o));
+        var presignerConfig = Config(o.PublicUrl!, o);
+        // Presigning is offline and per request: its endpoint is the same every time (CachedEndpointProvider).
+        presignerConfig.EndpointProvider = new CachedEndpointProvider(presignerConfig.EndpointProvider);
+        Presigner = new AmazonS3Client(credentials, presignerConfig);
         PublicProtocol = o.PublicUrl!.Scheme == Uri.UriSchemeHttps ? Protocol.HTTPS : Protocol.HTTP;
     }
 
