@@ -129,9 +129,8 @@ public sealed class JobProfileSource : IProfileSource
     private static string FileName(IProfileSource source) => System.IO.Path.GetFileName(source.Path);
 
     /// <summary>
-    /// The extern step under every name it has: <c>-4</c> (<c>-1</c> before 20.11) in merged files,
-    /// <c>4294967292</c> / <c>4294967295</c> / <c>extern</c> in node-step file names; one step, held once.
+    /// A step under every name it has (extern as -4, -1, 4294967292, ...): one step, held once. The readers
+    /// already give <see cref="StepNames.Normalize"/>'s names; other sources may not.
     /// </summary>
-    private static string StepKey(string step) =>
-        step is "-1" or "extern" or "4294967292" or "4294967295" ? StepNames.Extern : step;
+    private static string StepKey(string step) => StepNames.Normalize(step) ?? step;
 }
