@@ -24,6 +24,12 @@ public sealed record PerfEfficiency(
 {
     public const double JoulesPerKwh = 3.6e6;
 
+    /// <summary>The energy basis when the efficiency divides by the whole job's energy.</summary>
+    public const string JobEnergyBasis = "job";
+
+    /// <summary>The energy basis when it divides by only the nodes and time the counters cover.</summary>
+    public const string CoveredEnergyBasis = "covered";
+
     public static PerfEfficiency Compute(PerfCounters counters, double? energyJ, string energyBasis)
     {
         ArgumentNullException.ThrowIfNull(counters);

@@ -42,7 +42,19 @@ public sealed record ResultTarget(string Source, string FileName, string? Owner)
 /// <param name="Files">The sources the job was assembled from.</param>
 /// <param name="SharedTimelineTable">For a job of one file: that file's <c>job_&lt;stem&gt;</c> table, which then
 /// is the job's timeline too (no second copy); null for the job's own <c>slurm_job_&lt;id&gt;</c> table.</param>
-public sealed record JobResultTarget(string Key, string? SlurmJobId, string? Owner, IReadOnlyList<string> Files, string? SharedTimelineTable = null);
+/// <param name="Cluster">The cluster the uploads named ("" when none; null locally).</param>
+/// <param name="Benchmark">The benchmark the job ran, when known.</param>
+/// <param name="Perf">The job's performance counters (all its counter files combined), when it has any;
+/// the row holds them set against the job's energy (<see cref="Perf.PerfEfficiency"/>).</param>
+public sealed record JobResultTarget(
+    string Key,
+    string? SlurmJobId,
+    string? Owner,
+    IReadOnlyList<string> Files,
+    string? SharedTimelineTable = null,
+    string? Cluster = null,
+    string? Benchmark = null,
+    Perf.PerfCounters? Perf = null);
 
 /// <summary>How the figures were produced.</summary>
 public sealed record ResultProvenance(string? PriceSource, string? CarbonSource, DateTimeOffset AnalyzedAt)

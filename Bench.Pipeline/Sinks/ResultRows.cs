@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Perf;
 using Bench.Pipeline.Timeline;
 
 namespace Bench.Pipeline.Sinks;
@@ -36,7 +37,12 @@ public static class ResultRows
         Json(target.Files),
         tableName,
         .. Figures(r, provenance),
+        target.Cluster,
+        target.Benchmark,
+        target.Perf is null ? null : JsonSerializer.Serialize(PerfEfficiency.Compute(target.Perf, r.EnergyToSolutionJ, PerfEfficiency.JobEnergyBasis), SnakeCase),
     ];
+
+    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The columns both summary tables share, from <c>layout</c> on.</summary>
     private static object?[] Figures(AnalysisResult r, ResultProvenance provenance)

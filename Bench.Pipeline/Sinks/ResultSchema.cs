@@ -94,5 +94,10 @@ public static class ResultSchema
             "timeline_rows" => c with { Description = "rows of the job's timeline in table_name" },
             _ => c,
         }),
+
+        // Added after the first release: at the end, so files written before gain them with ALTER TABLE ADD COLUMN.
+        new("cluster", ColumnType.Text, "cluster the job ran on, as the uploads named it ('' when not named; service only)"),
+        new("benchmark", ColumnType.Text, "benchmark the job ran: object metadata x-amz-meta-benchmark, else the name before _job_<id>_; NULL when unknown"),
+        new("perf", ColumnType.Json, "performance counters and energy efficiency (LIKWID), JSON as perf in analyze --json; NULL without counters"),
     ];
 }
