@@ -14,6 +14,4 @@ internal static class SlurmJobChanges
 
     /// <summary>Run inside the writing transaction, right before the statement that takes <c>nextval('slurm_job_changes')</c>.</summary>
     public const string LockSql = "SELECT pg_advisory_xact_lock(7090194561630431335)";
-
-    static SlurmJobChanges() => System.Diagnostics.Debug.Assert(LockSql.Contains(LockKey.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
 }

@@ -1,0 +1,11 @@
+using System.Globalization;
+using Bench.Functions.Jobs;
+
+namespace Bench.Functions.Tests.Jobs;
+
+public sealed class SlurmJobChangesTests
+{
+    [Fact]
+    public void TheLockStatementTakesTheLockKey() =>
+        Assert.Equal($"SELECT pg_advisory_xact_lock({SlurmJobChanges.LockKey.ToString(CultureInfo.InvariantCulture)})", SlurmJobChanges.LockSql);
+}
