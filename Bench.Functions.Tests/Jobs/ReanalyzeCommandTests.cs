@@ -31,7 +31,7 @@ public sealed class ReanalyzeCommandTests(AppServers servers) : IClassFixture<Ap
 
         // One job first (77 on lumi: the failed upload only), then the rest of the user's.
         var job = await CliProcess.RunAsync(AppContext.BaseDirectory, settings, "reanalyze", "--user", "alice", "--job", "77@lumi");
-        var user = await CliProcess.RunAsync(AppContext.BaseDirectory, settings, "reanalyze", "--user", "alice");
+        var user = await CliProcess.RunAsync(AppContext.BaseDirectory, settings, "reanalyze", "--user", "Alice"); // as she logs in: any case
 
         Assert.True(job.ExitCode == 0, job.Stdout + job.Stderr);
         Assert.StartsWith("reanalyze: 1 upload(s) queued again, 1 published, 0 not confirmed", job.Stdout, StringComparison.Ordinal);

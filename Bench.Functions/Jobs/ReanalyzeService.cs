@@ -33,10 +33,11 @@ internal sealed class ReanalyzeService(NpgsqlDataSource dataSource, JobStore sto
 {
     private const int PublishBatch = 500;
 
-    // The scope's rows: an owner (or all), one job of the owner (or all), and only each object's newest version.
+    // The scope's rows: an owner (usernames are unique regardless of case) or all, one job of the owner or all,
+    // and only each object's newest version.
     private const string InScope =
         """
-        (@owner::text IS NULL OR j.owner = @owner)
+        (@owner::text IS NULL OR lower(j.owner) = lower(@owner))
         AND (@job::text IS NULL OR (j.cluster = @cluster AND j.slurm_job_id = @job))
         AND NOT EXISTS (SELECT 1 FROM analysis_jobs n
                         WHERE n.bucket = j.bucket AND n.object_key = j.object_key AND n.created_at > j.created_at)
