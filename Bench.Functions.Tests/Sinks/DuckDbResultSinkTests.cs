@@ -15,6 +15,14 @@ public sealed class DuckDbResultSinkTests : ResultSinkContractTests
         return file.Query(sql).Rows.ToList();
     }
 
+    protected override void Execute(string sql)
+    {
+        using var file = DuckDbFile.Open(DatabasePath);
+        file.Execute(sql);
+    }
+
+    protected override SqlDialect Dialect => SqlDialect.DuckDb;
+
     [Fact]
     public async Task SinksOnPathsThatDifferOnlyInCaseKeepTheirOwnResults()
     {

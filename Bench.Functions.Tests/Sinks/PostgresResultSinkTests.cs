@@ -50,6 +50,15 @@ public sealed class PostgresResultSinkTests(PostgresFixture postgres) : ResultSi
         return rows;
     }
 
+    protected override void Execute(string sql)
+    {
+        using var connection = _dataSource!.OpenConnection();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    protected override SqlDialect Dialect => SqlDialect.Postgres;
+
     [Fact]
     public void PostgresHasTheSameSummaryColumnsAsTheSchema()
     {

@@ -33,7 +33,10 @@ public class ResultSchemaTests
         var jobOnly = new[] { "cluster", "benchmark", "perf" };
 
         Assert.Equal(figures, ResultSchema.JobSummaryColumns.Skip(5).Where(c => !jobOnly.Contains(c.Name)).Select(c => (c.Name, c.Type, c.NotNull)));
-        Assert.Equal(jobOnly, ResultSchema.JobSummaryColumns.TakeLast(3).Select(c => c.Name));
+        // Columns are only ever appended: slurm_jobs' own three, then what both tables gained after them.
+        Assert.Equal([.. jobOnly, "power_scope"], ResultSchema.JobSummaryColumns.TakeLast(4).Select(c => c.Name));
+        Assert.Equal("power_scope", ResultSchema.SummaryColumns[^1].Name);
+        Assert.All(ResultSchema.JobSummaryColumns.TakeLast(4), c => Assert.False(c.NotNull));
         Assert.Equal("job_key", ResultTableSet.SlurmJobs.KeyColumn);
         Assert.Equal("source", ResultTableSet.Files.KeyColumn);
     }

@@ -31,6 +31,12 @@ public abstract class ResultSinkContractTests : IDisposable
     /// <summary>Runs a query on a fresh connection, after the sink is disposed.</summary>
     protected abstract List<object?[]> Query(string sql);
 
+    /// <summary>Runs a statement on a fresh connection, before any sink is opened (to set up what an earlier release left).</summary>
+    protected abstract void Execute(string sql);
+
+    /// <summary>The sink's SQL dialect.</summary>
+    protected abstract SqlDialect Dialect { get; }
+
     private double Number(string sql) => Convert.ToDouble(Query(sql).Single()[0], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>cn001 at <paramref name="watts"/> W and cn002 at 500 W, 0..60 s every second.</summary>
@@ -215,4 +221,52 @@ public abstract class ResultSinkContractTests : IDisposable
         Assert.Equal(TwoNodeJob.JobEnergyJ, Number("SELECT energy_to_solution_j FROM slurm_jobs"), 6);
         Assert.Equal(0, Number("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'stg_%'"));
     }
+
+    [Fact]
+    public async Task TablesAnEarlierReleaseCreatedGainTheColumnsAddedSinceAndTakeTheRows()
+    {
+        // As the release before: job_summaries without power_scope, slurm_jobs without cluster, benchmark, perf, power_scope.
+        string[] added = ["cluster", "benchmark", "perf", "power_scope"];
+        Execute(Dialect.CreateTable("job_summaries", [.. ResultSchema.SummaryColumns.Where(c => !added.Contains(c.Name))], primaryKey: "source"));
+        Execute(Dialect.CreateTable("slurm_jobs", [.. ResultSchema.JobSummaryColumns.Where(c => !added.Contains(c.Name))], primaryKey: "job_key"));
+        var job = JobFiles.Group([Profile("old")]).Single();
+        var counters = new Bench.Pipeline.Perf.PerfCounters(4000, null, 6.5, null, 2.0, null, 2, []);
+
+        using (var sink = OpenSink())
+        {
+            await SlurmJobRunner.RunAsync(job, new JobAttachments("stream", counters), FixedPrice, sink, null, CancellationToken.None);
+        }
+
+        Assert.Equal(ResultSchema.SummaryColumns.Select(c => c.Name), Query(ColumnsOf("job_summaries")).Select(r => (string)r[0]!));
+        Assert.Equal(ResultSchema.JobSummaryColumns.Select(c => c.Name), Query(ColumnsOf("slurm_jobs")).Select(r => (string)r[0]!));
+        Assert.Equal("node", Query("SELECT power_scope FROM job_summaries").Single()[0]);
+        var row = Query("SELECT benchmark, CAST(perf AS VARCHAR), power_scope, cluster, energy_to_solution_j FROM slurm_jobs").Single();
+        Assert.Equal("stream", row[0]);
+        using var perf = System.Text.Json.JsonDocument.Parse((string)row[1]!);
+        Assert.Equal(6.5 / 48_000, perf.RootElement.GetProperty("gflops_per_w").GetDouble(), 15);   // 6.5 GFLOP over 300 W + 500 W for 60 s
+        Assert.Equal(487.5, perf.RootElement.GetProperty("gflop_per_kwh").GetDouble(), 9);          // 6.5 / 48,000 J x 3.6e6 J/kWh
+        Assert.Equal("node", row[2]);
+        Assert.Null(row[3]);                                                                         // locally no cluster
+        Assert.Equal(48_000, Convert.ToDouble(row[4], System.Globalization.CultureInfo.InvariantCulture), 6);
+    }
+
+    [Fact]
+    public void ASummaryTableWithColumnsInAnotherOrderIsRefusedNamingIt()
+    {
+        var columns = ResultSchema.SummaryColumns.ToList();
+        (columns[0], columns[1]) = (columns[1], columns[0]);
+        Execute(Dialect.CreateTable("job_summaries", columns));
+
+        var error = Assert.Throws<ResultTableMismatchException>(() =>
+        {
+            using var sink = OpenSink();
+            using var writer = sink.Begin(new ResultTarget("/x/job_1.h5", "job_1.h5", null)); // PostgreSQL checks on first use
+        });
+
+        Assert.Equal("job_summaries", error.Table);
+        Assert.Contains("result table 'job_summaries' has column 'file_name' at position 1 where Bench expects 'source'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string ColumnsOf(string table) =>
+        $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}' ORDER BY ordinal_position";
 }

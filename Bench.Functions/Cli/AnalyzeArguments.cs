@@ -10,7 +10,9 @@ internal sealed record AnalyzeArguments(
     bool Json,
     string? Database,
     TariffSources Tariffs,
-    bool Progress)
+    bool Progress,
+    IReadOnlyList<string> PerfFiles,
+    string? Benchmark)
 {
     /// <summary>The <c>analyze</c> command, which hands its parsed arguments to <paramref name="run"/>.</summary>
     public static Command CreateCommand(Func<AnalyzeArguments, Task<int>> run)
@@ -26,9 +28,23 @@ internal sealed record AnalyzeArguments(
         var price = TariffOption("--price", TariffSpec.PriceSyntax, spec => TariffSpec.ParsePrice(spec), "fixed:", "csv:", "smard", "smard:DE-LU:hour", "smard:DE-LU:quarterhour");
         var carbon = TariffOption("--carbon", TariffSpec.CarbonSyntax, TariffSpec.ParseCarbon, "fixed:", "csv:");
         var noProgress = new Option<bool>("--no-progress") { Description = "no progress bar on stderr" };
-        var command = new Command("analyze", "Analyse profiles and print the figures.\nExit code: 0 all files analysed, 1 some failed, 2 bad usage.")
+        var perf = new Option<string[]>("--perf")
         {
-            paths, json, db, price, carbon, noProgress,
+            Description = "likwid-perfctr -O CSV of the job (repeatable; added up, set against the job's energy). Each goes to the job "
+                + "its name names (_<id>.csv or job_<id>_); one naming no job needs exactly one job analysed. A CSV that does not "
+                + "parse stops the run before any profile is analysed (exit 1)",
+            HelpName = "FILE",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        perf.AcceptLegalFilePathsOnly();
+        var benchmark = new Option<string?>("--benchmark")
+        {
+            Description = "the benchmark the job(s) ran, kept in slurm_jobs.benchmark (default: the directory above job_<id>/, or the name before _job_<id>_)",
+            HelpName = "NAME",
+        };
+        var command = new Command("analyze", "Analyse profiles and print the figures.\nExit code: 0 all files analysed, 1 some failed (or a --perf CSV is malformed), 2 bad usage.")
+        {
+            paths, json, db, price, carbon, noProgress, perf, benchmark,
         };
 
         command.SetAction(result => run(new AnalyzeArguments(
@@ -36,7 +52,9 @@ internal sealed record AnalyzeArguments(
             result.GetValue(json),
             result.GetValue(db),
             new TariffSources(result.GetValue(price), result.GetValue(carbon)),
-            !result.GetValue(noProgress))));
+            !result.GetValue(noProgress),
+            result.GetValue(perf) ?? [],
+            result.GetValue(benchmark))));
         return command;
     }
 

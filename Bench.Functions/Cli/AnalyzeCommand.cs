@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Jobs;
+using Bench.Pipeline.Perf;
 using Bench.Pipeline.Sinks;
 using Spectre.Console;
 
@@ -34,12 +35,41 @@ internal static class AnalyzeCommand
     {
         var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var files = arguments.ExpandPaths().DistinctBy(f => f.Path).ToArray(); // a file given again, or inside a given directory, is one file
+        var jobs = JobFiles.Group(files.Where(f => f.Error is null).Select(f => f.Path));
+        IReadOnlyDictionary<string, IReadOnlyList<PerfFiles.Read>> perfByJob = new Dictionary<string, IReadOnlyList<PerfFiles.Read>>();
+        if (arguments.PerfFiles.Count > 0)
+        {
+            // Counters are read before any profile: a malformed CSV stops the run with nothing half-written.
+            IReadOnlyList<PerfFiles.Read> perf;
+            try
+            {
+                perf = PerfFiles.ReadAll(arguments.PerfFiles);
+            }
+            catch (Exception e) when (e is LikwidFormatException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"bench analyze: --perf {e.Message}; nothing analysed").ConfigureAwait(false);
+                return 1;
+            }
+
+            if (jobs.Count > 0)
+            {
+                var (byJob, error) = PerfFiles.Match(jobs, perf);
+                if (error is not null)
+                {
+                    await Console.Error.WriteLineAsync($"bench analyze: {error}").ConfigureAwait(false);
+                    return UsageErrors.ExitCode;
+                }
+
+                perfByJob = byJob;
+            }
+        }
+
         IResultSink? sink;
         try
         {
             sink = ResultSinks.OpenLocal(arguments.Database);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bench.Pipeline.Sinks.DuckDb.DuckDbFileException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Bench.Pipeline.Sinks.DuckDb.DuckDbFileException or ResultTableMismatchException)
         {
             await Console.Error.WriteLineAsync($"bench analyze: cannot open --db {arguments.Database}: {e.Message}").ConfigureAwait(false);
             return 1;
@@ -59,10 +89,11 @@ internal static class AnalyzeCommand
             }
 
             // One answer per Slurm job: node-step files of one job are one job, not one result each.
-            foreach (var job in JobFiles.Group(files.Where(f => f.Error is null).Select(f => f.Path)))
+            foreach (var job in jobs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var outcome = await AnalyzeJobAsync(job, arguments, sink, stderr, cancellationToken).ConfigureAwait(false);
+                var attachments = PerfFiles.AttachmentsOf(job, perfByJob.GetValueOrDefault(job.Key) ?? [], arguments.Benchmark);
+                var outcome = await AnalyzeJobAsync(job, attachments, arguments, sink, stderr, cancellationToken).ConfigureAwait(false);
                 foreach (var file in outcome.PerFile.Where(f => f.Error is not null))
                 {
                     stderr.MarkupLineInterpolated($"[red]x[/] {file.Path}: {FailureMessages.Describe(file.Error!)}");
@@ -104,6 +135,7 @@ internal static class AnalyzeCommand
 
     private static async Task<JobOutcome> AnalyzeJobAsync(
         JobFiles job,
+        JobAttachments attachments,
         AnalyzeArguments arguments,
         IResultSink? sink,
         IAnsiConsole stderr,
@@ -111,7 +143,7 @@ internal static class AnalyzeCommand
     {
         if (!arguments.Progress || Console.IsErrorRedirected)
         {
-            return await SlurmJobRunner.RunAsync(job, arguments.Tariffs, sink, null, cancellationToken).ConfigureAwait(false);
+            return await SlurmJobRunner.RunAsync(job, attachments, arguments.Tariffs, sink, null, cancellationToken).ConfigureAwait(false);
         }
 
         return await stderr.Progress()
@@ -126,7 +158,7 @@ internal static class AnalyzeCommand
                     return new TaskProgress(task);
                 }
 
-                var outcome = await SlurmJobRunner.RunAsync(job, arguments.Tariffs, sink, Track, cancellationToken).ConfigureAwait(false);
+                var outcome = await SlurmJobRunner.RunAsync(job, attachments, arguments.Tariffs, sink, Track, cancellationToken).ConfigureAwait(false);
                 foreach (var task in tasks)
                 {
                     task.Value = task.MaxValue; // a job's rows include steps held twice, which are read but not counted

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Jobs;
+using Bench.Pipeline.Perf;
 using Spectre.Console;
 
 namespace Bench.Functions.Cli;
@@ -16,14 +17,19 @@ internal static class ReportPrinter
         var files = job.IncludedFiles;
         var where = files.Count == 1 ? files[0] : $"{files.Count} files";
         var title = job.Job.SlurmJobId is { } id ? $"Slurm job {id}  ({where})" : where;
-        Print(console, AnalysisReport.From(job.Result!), title, job.PerFile.Count(f => f.Result is not null) > 1 ? job.PerFile : null);
+        Print(console, AnalysisReport.From(job.Result!), title, job.PerFile.Count(f => f.Result is not null) > 1 ? job.PerFile : null, job);
     }
 
-    private static void Print(IAnsiConsole console, AnalysisReport r, string title, IReadOnlyList<FileOutcome>? perFile)
+    private static void Print(IAnsiConsole console, AnalysisReport r, string title, IReadOnlyList<FileOutcome>? perFile, JobOutcome job)
     {
         console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
 
         var summary = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
+        if (job.Benchmark is { } benchmark)
+        {
+            Row(summary, "benchmark", benchmark);
+        }
+
         Row(summary, "nodes / steps / tasks", $"{r.Nodes} / {string.Join(", ", r.Steps)} / {r.Tasks}");
         Row(summary, "start - end (UTC)", $"{r.StartTime:yyyy-MM-dd HH:mm:ss} - {r.EndTime:yyyy-MM-dd HH:mm:ss}");
         Row(summary, "energy to solution", Invariant($"{r.EnergyToSolutionJ:N0} J ({Energy(r.EnergyToSolutionJ)})"));
@@ -41,6 +47,10 @@ internal static class ReportPrinter
         Row(summary, "CO2", r.Co2G is { } co2 ? Invariant($"{co2 / 1000:0.000} kg") : "-");
         Row(summary, "in other words", r.ApplianceDescription ?? "-");
         console.Write(summary);
+        if (job.Perf is { } perf)
+        {
+            console.Write(PerformanceTable(perf));
+        }
 
         var nodes = new Table().Border(TableBorder.Simple).AddColumns("node", "energy", "avg power", "peak power", "samples", "source");
         foreach (var n in r.PerNode.Take(MaxNodeRows))
@@ -94,6 +104,21 @@ internal static class ReportPrinter
         }
 
         console.WriteLine();
+    }
+
+    /// <summary>The job's counters (LIKWID) and its work per energy.</summary>
+    private static Table PerformanceTable(PerfEfficiency perf)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn("performance (counters)").AddColumn(new TableColumn("value").RightAligned());
+        Row(table, "DP MFLOP/s", perf.DpMflops is { } dp ? Invariant($"{dp:N1}") : "-");
+        Row(table, "SP MFLOP/s", perf.SpMflops is { } sp ? Invariant($"{sp:N1}") : "-");
+        Row(table, "runtime (longest thread)", perf.RuntimeS is { } runtime ? Invariant($"{runtime:0.###} s") : "-");
+        var precision = perf.Precision is { } p ? $" ({p.ToUpperInvariant()})" : string.Empty;
+        Row(table, "work" + precision, perf.GflopTotal is { } gflop ? Invariant($"{gflop:N3} GFLOP") : "-");
+        Row(table, "GFLOP/s per W", perf.GflopsPerW is { } perW ? (perW >= 0.01 ? Invariant($"{perW:0.####}") : Invariant($"{perW:0.###e+0}")) : "-");
+        Row(table, "GFLOP per kWh", perf.GflopPerKwh is { } perKwh ? Invariant($"{perKwh:N0}") : "-");
+        Row(table, "energy divided by", perf.EnergyBasis == PerfEfficiency.JobEnergyBasis ? "the whole job's" : "the nodes and time the counters cover");
+        return table;
     }
 
     /// <summary>The report's power_scope in words; rapl's Power is not the whole node.</summary>

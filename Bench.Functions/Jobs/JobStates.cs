@@ -16,4 +16,5 @@ internal static class JobOrigins
 {
     public const string Webhook = "webhook";
     public const string Rescan = "rescan";
+    public const string Reanalyze = "reanalyze";
 }

@@ -1,4 +1,5 @@
 using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Perf;
 
 namespace Bench.Pipeline.Jobs;
 
@@ -13,6 +14,12 @@ public sealed record JobOutcome(JobFiles Job, IReadOnlyList<FileOutcome> PerFile
 {
     /// <summary>The files the job-level result covers.</summary>
     public IReadOnlyList<string> IncludedFiles => PerFile.Where(f => f.Error is null).Select(f => f.Path).ToArray();
+
+    /// <summary>The benchmark the job ran, when known.</summary>
+    public string? Benchmark { get; init; }
+
+    /// <summary>The job's performance counters set against its energy; null without counters or without a result.</summary>
+    public PerfEfficiency? Perf { get; init; }
 
     /// <summary>True when any file, or the job itself, failed.</summary>
     public bool Failed => Error is not null || PerFile.Any(f => f.Error is not null);

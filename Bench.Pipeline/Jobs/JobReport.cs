@@ -5,9 +5,10 @@ using Bench.Pipeline.Analysis;
 namespace Bench.Pipeline.Jobs;
 
 /// <summary>
-/// The wire form of a Slurm job (<c>analyze --json</c>): <c>slurm_job_id</c>, <c>files</c>, the job-level
-/// figures under the per-file names of <see cref="AnalysisReport"/>, and <c>per_file</c> (each file's own
-/// report); failed files are separate <c>{file, error}</c> elements.
+/// The wire form of a Slurm job (<c>analyze --json</c>): <c>slurm_job_id</c>, <c>files</c>, <c>benchmark</c>
+/// (or null), the job-level figures under the per-file names of <see cref="AnalysisReport"/>, <c>perf</c>
+/// (the counters set against the job's energy, or null), and <c>per_file</c> (each file's own report);
+/// failed files are separate <c>{file, error}</c> elements.
 /// </summary>
 public static class JobReport
 {
@@ -23,6 +24,7 @@ public static class JobReport
             {
                 ["slurm_job_id"] = outcome.Job.SlurmJobId,
                 ["files"] = included,
+                ["benchmark"] = outcome.Benchmark,
             };
             var figures = JsonSerializer.SerializeToNode(AnalysisReport.From(result))!.AsObject();
             foreach (var (name, value) in figures.ToArray())
@@ -34,6 +36,7 @@ public static class JobReport
                 }
             }
 
+            job["perf"] = outcome.Perf is null ? null : JsonSerializer.SerializeToNode(outcome.Perf);
             var perFile = outcome.PerFile.Where(f => f.Result is not null).Select(f => AnalysisReport.From(f.Result!)).ToArray();
             job["per_file"] = JsonSerializer.SerializeToNode(perFile);
             yield return job;
@@ -44,6 +47,7 @@ public static class JobReport
             {
                 ["slurm_job_id"] = outcome.Job.SlurmJobId,
                 ["files"] = included,
+                ["benchmark"] = outcome.Benchmark,
                 ["error"] = describe(error),
             };
         }

@@ -16,13 +16,30 @@ public static class SlurmJobRunner
     /// <param name="sink">Where results go; null to only compute them.</param>
     /// <param name="progress">A progress receiver per file path, and one for the job pass (given the job's name).</param>
     /// <param name="cancellationToken">Stops between nodes; the file or job in progress is not committed.</param>
-    public static async Task<JobOutcome> RunAsync(
+    public static Task<JobOutcome> RunAsync(
         JobFiles job,
         TariffSources tariffs,
         IResultSink? sink = null,
         Func<string, IAnalysisProgress?>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        RunAsync(job, JobAttachments.None, tariffs, sink, progress, cancellationToken);
+
+    /// <summary>As the other overload, with the job's benchmark and counters kept with its result (<c>slurm_jobs.benchmark</c>, <c>perf</c>).</summary>
+    /// <param name="job">The job's files.</param>
+    /// <param name="attachments">The benchmark and counters; their notes join the job's warnings.</param>
+    /// <param name="tariffs">Price and carbon sources.</param>
+    /// <param name="sink">Where results go; null to only compute them.</param>
+    /// <param name="progress">A progress receiver per file path, and one for the job pass (given the job's name).</param>
+    /// <param name="cancellationToken">Stops between nodes; the file or job in progress is not committed.</param>
+    public static async Task<JobOutcome> RunAsync(
+        JobFiles job,
+        JobAttachments attachments,
+        TariffSources tariffs,
+        IResultSink? sink,
+        Func<string, IAnalysisProgress?>? progress,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(attachments);
         var perFile = new List<FileOutcome>(job.Files.Count);
         var analysed = new List<(SlurmJobFile File, SourceOutcome Outcome)>();
         foreach (var file in job.Files)
@@ -42,12 +59,13 @@ public static class SlurmJobRunner
 
         if (analysed.Count == 0)
         {
-            return new JobOutcome(job, perFile, null, null);
+            return new JobOutcome(job, perFile, null, null) { Benchmark = attachments.Benchmark };
         }
 
         var included = JobFiles.Of(job.Key, analysed.Select(a => a.File));
         var leftOut = perFile.Where(f => f.Error is not null)
             .Select(f => $"{JobAnalysis.Name(job)}: {Path.GetFileName(f.Path)} could not be read and is left out of the job")
+            .Concat(attachments.Perf?.Notes ?? [])
             .ToArray();
         try
         {
@@ -59,21 +77,29 @@ public static class SlurmJobRunner
                 result = only.Result with { SlurmJobId = job.SlurmJobId, Warnings = [.. only.Result.Warnings, .. leftOut] };
                 if (sink is not null)
                 {
-                    using var writer = sink.BeginJob(JobAnalysis.DefaultTarget(included, only.TableName));
+                    using var writer = sink.BeginJob(Target(JobAnalysis.DefaultTarget(included, only.TableName), attachments));
                     writer.Commit(result, only.Provenance);
                 }
             }
             else
             {
-                var outcome = await JobAnalysis.RunAsync(included, tariffs, sink, null, progress?.Invoke(JobAnalysis.Name(job)), leftOut, cancellationToken).ConfigureAwait(false);
+                var target = Target(JobAnalysis.DefaultTarget(included), attachments);
+                var outcome = await JobAnalysis.RunAsync(included, tariffs, sink, target, progress?.Invoke(JobAnalysis.Name(job)), leftOut, cancellationToken).ConfigureAwait(false);
                 result = outcome.Result;
             }
 
-            return new JobOutcome(job, perFile, result, null);
+            return new JobOutcome(job, perFile, result, null)
+            {
+                Benchmark = attachments.Benchmark,
+                Perf = attachments.EfficiencyFor(result.EnergyToSolutionJ),
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new JobOutcome(job, perFile, null, e);
+            return new JobOutcome(job, perFile, null, e) { Benchmark = attachments.Benchmark };
         }
     }
+
+    private static JobResultTarget Target(JobResultTarget target, JobAttachments attachments) =>
+        target with { Benchmark = attachments.Benchmark, Perf = attachments.Perf };
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bench.Pipeline.Perf;
 
 /// <summary>
@@ -12,15 +14,16 @@ namespace Bench.Pipeline.Perf;
 /// <param name="GflopPerKwh">GFLOP per kWh.</param>
 /// <param name="Precision"><c>dp</c> or <c>sp</c>: which rate the efficiency uses; null when neither was measured.</param>
 /// <param name="EnergyBasis">What energy it divides by: the whole job's, or only the nodes and time the counters cover.</param>
+/// <remarks>The JSON names (snake_case) are the wire's: <c>analyze --json</c>, <c>slurm_jobs.perf</c> and the jobs API.</remarks>
 public sealed record PerfEfficiency(
-    double? DpMflops,
-    double? SpMflops,
-    double? RuntimeS,
-    double? GflopTotal,
-    double? GflopsPerW,
-    double? GflopPerKwh,
-    string? Precision,
-    string EnergyBasis)
+    [property: JsonPropertyName("dp_mflops")] double? DpMflops,
+    [property: JsonPropertyName("sp_mflops")] double? SpMflops,
+    [property: JsonPropertyName("runtime_s")] double? RuntimeS,
+    [property: JsonPropertyName("gflop_total")] double? GflopTotal,
+    [property: JsonPropertyName("gflops_per_w")] double? GflopsPerW,
+    [property: JsonPropertyName("gflop_per_kwh")] double? GflopPerKwh,
+    [property: JsonPropertyName("precision")] string? Precision,
+    [property: JsonPropertyName("energy_basis")] string EnergyBasis)
 {
     public const double JoulesPerKwh = 3.6e6;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bench.Pipeline.Analysis;
+using Bench.Pipeline.Energy;
 using Bench.Pipeline.Perf;
 using Bench.Pipeline.Timeline;
 
@@ -26,6 +27,7 @@ public static class ResultRows
         r.SlurmJobId,
         target.Owner,
         .. Figures(r, provenance),
+        .. Added(r),
     ];
 
     /// <summary>The slurm_jobs row, values in <see cref="ResultSchema.JobSummaryColumns"/> order.</summary>
@@ -39,10 +41,12 @@ public static class ResultRows
         .. Figures(r, provenance),
         target.Cluster,
         target.Benchmark,
-        target.Perf is null ? null : JsonSerializer.Serialize(PerfEfficiency.Compute(target.Perf, r.EnergyToSolutionJ, PerfEfficiency.JobEnergyBasis), SnakeCase),
+        target.Perf is null ? null : JsonSerializer.Serialize(PerfEfficiency.Compute(target.Perf, r.EnergyToSolutionJ, PerfEfficiency.JobEnergyBasis)),
+        .. Added(r),
     ];
 
-    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>The columns both summary tables gained after their first release, at their ends.</summary>
+    private static object?[] Added(AnalysisResult r) => [r.PowerScope.WireName()];
 
     /// <summary>The columns both summary tables share, from <c>layout</c> on.</summary>
     private static object?[] Figures(AnalysisResult r, ResultProvenance provenance)

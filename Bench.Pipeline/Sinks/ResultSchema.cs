@@ -41,7 +41,20 @@ public static class ResultSchema
     ];
 
     /// <summary>Columns of <c>job_summaries</c>: one row per analysed file.</summary>
-    public static IReadOnlyList<ResultColumn> SummaryColumns { get; } =
+    public static IReadOnlyList<ResultColumn> SummaryColumns { get; } = [.. FirstSummaryColumns(), .. AddedSummaryColumns()];
+
+    /// <summary>
+    /// Columns both summary tables gained after the first release: at the END of each (after slurm_jobs'
+    /// own cluster, benchmark and perf), so a table written before gains them with ALTER TABLE ADD COLUMN.
+    /// Always nullable: rows written before hold NULL.
+    /// </summary>
+    private static ResultColumn[] AddedSummaryColumns() =>
+    [
+        new("power_scope", ColumnType.Text, "what power_w and the energy cover: node (a whole-node sensor), cpu_packages_dram (rapl: CPU packages + DRAM, not the node), components (component sensors only), mixed; NULL in rows written before the column existed"),
+    ];
+
+    /// <summary>The columns of <c>job_summaries</c> as first released.</summary>
+    private static ResultColumn[] FirstSummaryColumns() =>
     [
         new("source", ColumnType.Text, "what was analysed: the absolute file path, or s3://bucket/key in the service", NotNull: true),
         new("file_name", ColumnType.Text, "file or object name", NotNull: true),
@@ -88,7 +101,7 @@ public static class ResultSchema
         new("owner", ColumnType.Text, "user who uploaded the files (service only)"),
         new("files", ColumnType.Json, "sources of the files the job was assembled from, JSON array", NotNull: true),
         new("table_name", ColumnType.Text, "the table holding the job's node timeline: slurm_job_<id>, or the file's job_<stem> table when the job is one file", NotNull: true),
-        .. SummaryColumns.SkipWhile(c => c.Name != "layout").Select(c => c.Name switch
+        .. FirstSummaryColumns().SkipWhile(c => c.Name != "layout").Select(c => c.Name switch
         {
             "layout" => c with { Description = "merged when any of its files is a merged file, else node-step" },
             "timeline_rows" => c with { Description = "rows of the job's timeline in table_name" },
@@ -99,5 +112,6 @@ public static class ResultSchema
         new("cluster", ColumnType.Text, "cluster the job ran on, as the uploads named it ('' when not named; service only)"),
         new("benchmark", ColumnType.Text, "benchmark the job ran: object metadata x-amz-meta-benchmark, else the name before _job_<id>_; NULL when unknown"),
         new("perf", ColumnType.Json, "performance counters and energy efficiency (LIKWID), JSON as perf in analyze --json; NULL without counters"),
+        .. AddedSummaryColumns(),
     ];
 }

@@ -6,11 +6,13 @@ namespace Bench.Pipeline.Sinks;
 public sealed class SqlDialect
 {
     private readonly Func<ColumnType, string> _typeName;
+    private readonly string _timestampInInformationSchema;
 
-    private SqlDialect(string name, Func<ColumnType, string> typeName)
+    private SqlDialect(string name, Func<ColumnType, string> typeName, string timestampInInformationSchema)
     {
         Name = name;
         _typeName = typeName;
+        _timestampInInformationSchema = timestampInInformationSchema;
     }
 
     public string Name { get; }
@@ -24,7 +26,7 @@ public sealed class SqlDialect
         ColumnType.Timestamp => "TIMESTAMPTZ",
         ColumnType.Json => "JSON",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    });
+    }, "TIMESTAMP WITH TIME ZONE");
 
     public static SqlDialect Postgres { get; } = new("postgres", type => type switch
     {
@@ -35,9 +37,12 @@ public sealed class SqlDialect
         ColumnType.Timestamp => "timestamptz",
         ColumnType.Json => "jsonb",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    });
+    }, "timestamp with time zone");
 
     public string TypeOf(ColumnType type) => _typeName(type);
+
+    /// <summary>How <c>information_schema.columns.data_type</c> names the type (timestamptz is spelled out there).</summary>
+    public string InformationSchemaTypeOf(ColumnType type) => type == ColumnType.Timestamp ? _timestampInInformationSchema : _typeName(type);
 
     /// <summary>Quotes an identifier (table names come from user files: never trust them unquoted).</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

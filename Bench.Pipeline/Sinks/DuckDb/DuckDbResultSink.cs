@@ -18,14 +18,28 @@ public sealed class DuckDbResultSink : IResultSink
     /// <summary>The absolute path of the database file.</summary>
     public string Path => _file.Path;
 
-    /// <summary>Opens (or creates) the file and makes sure <c>job_summaries</c> and <c>slurm_jobs</c> exist.</summary>
+    /// <summary>
+    /// Opens (or creates) the file and makes sure <c>job_summaries</c> and <c>slurm_jobs</c> exist with every
+    /// column: tables an earlier release wrote gain the columns added since (see <see cref="SchemaEvolution"/>).
+    /// </summary>
+    /// <exception cref="ResultTableMismatchException">A summary table has columns in another order or of another type.</exception>
     public static DuckDbResultSink Open(string path, DuckDbFileOptions? options = null)
     {
         var file = DuckDbFile.Open(path, options);
         try
         {
-            file.Execute(SqlDialect.DuckDb.CreateSummaryTable());
-            file.Execute(SqlDialect.DuckDb.CreateSummaryTable(ResultTableSet.SlurmJobs));
+            foreach (var tables in new[] { ResultTableSet.Files, ResultTableSet.SlurmJobs })
+            {
+                file.Execute(SqlDialect.DuckDb.CreateSummaryTable(tables));
+                var existing = file.Query(
+                    "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+                    tables.SummaryTable).Rows.Select(r => new ExistingColumn((string)r[0]!, (string)r[1]!)).ToArray();
+                foreach (var statement in SchemaEvolution.Plan(SqlDialect.DuckDb, tables.SummaryTable, existing, tables.SummaryColumns))
+                {
+                    file.Execute(statement);
+                }
+            }
+
             return new DuckDbResultSink(file);
         }
         catch

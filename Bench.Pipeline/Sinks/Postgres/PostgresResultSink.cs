@@ -10,7 +10,11 @@ public sealed class PostgresResultSink(NpgsqlDataSource dataSource) : IResultSin
 {
     private bool _schemaReady;
 
-    /// <summary>Creates <c>job_summaries</c> and <c>slurm_jobs</c> if missing (idempotent).</summary>
+    /// <summary>
+    /// Creates <c>job_summaries</c> and <c>slurm_jobs</c> if missing, and adds to tables an earlier release
+    /// created the columns added since (see <see cref="SchemaEvolution"/>), in one transaction (idempotent).
+    /// </summary>
+    /// <exception cref="ResultTableMismatchException">A summary table has columns in another order or of another type.</exception>
     public void EnsureSchema()
     {
         if (_schemaReady)
@@ -19,13 +23,41 @@ public sealed class PostgresResultSink(NpgsqlDataSource dataSource) : IResultSin
         }
 
         using var connection = dataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
         foreach (var tables in new[] { ResultTableSet.Files, ResultTableSet.SlurmJobs })
         {
-            using var command = new NpgsqlCommand(SqlDialect.Postgres.CreateSummaryTable(tables), connection);
-            command.ExecuteNonQuery();
+            Execute(connection, transaction, SqlDialect.Postgres.CreateSummaryTable(tables));
+            foreach (var statement in SchemaEvolution.Plan(SqlDialect.Postgres, tables.SummaryTable, Columns(connection, transaction, tables.SummaryTable), tables.SummaryColumns))
+            {
+                Execute(connection, transaction, statement);
+            }
         }
 
+        transaction.Commit();
         _schemaReady = true;
+    }
+
+    private static List<ExistingColumn> Columns(NpgsqlConnection connection, NpgsqlTransaction transaction, string table)
+    {
+        using var command = new NpgsqlCommand(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table ORDER BY ordinal_position",
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("table", table);
+        using var reader = command.ExecuteReader();
+        var columns = new List<ExistingColumn>();
+        while (reader.Read())
+        {
+            columns.Add(new ExistingColumn(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return columns;
+    }
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
     }
 
     public IResultWriter Begin(ResultTarget target) => Begin(target, beforeCommit: null);
