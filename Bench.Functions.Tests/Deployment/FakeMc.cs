@@ -6,10 +6,11 @@ namespace Bench.Functions.Tests.Deployment;
 /// <summary>
 /// Runs the MinIO wiring Job's own script, with its own environment (Secrets as create-secrets.sh
 /// makes them), under /bin/sh, with a stand-in <c>mc</c> on PATH that records every call and answers
-/// as MinIO's client would in the situation given (not ready, asks for a restart, rule present).
+/// as MinIO's client would in the situation given (not ready, asks for a restart, rules present for
+/// some suffixes).
 /// What it cannot show: that the real mc and MinIO accept these calls.
 /// </summary>
-public sealed class FakeMc(bool ready = true, string configSetSays = "Successfully applied new settings.", bool existingRule = false, bool policyAlreadyAttached = false) : IDisposable
+public sealed class FakeMc(bool ready = true, string configSetSays = "Successfully applied new settings.", string[]? existingRules = null, bool policyAlreadyAttached = false) : IDisposable
 {
     private const string Script = """
         #!/bin/sh
@@ -21,7 +22,9 @@ public sealed class FakeMc(bool ready = true, string configSetSays = "Successful
           "admin policy attach "*)
             if [ "$FAKE_MC_ATTACHED" = 1 ]; then echo "mc: <ERROR> Unable to attach the policy: policy already attached" >&2; exit 1; fi ;;
           "event ls "*)
-            if [ "$FAKE_MC_EXISTING_RULE" = 1 ]; then echo 'arn:minio:sqs::bench:webhook   s3:ObjectCreated:*   Filter: suffix=".h5"'; fi ;;
+            for suffix in $FAKE_MC_EXISTING_RULES; do
+              echo "arn:minio:sqs::bench:webhook   s3:ObjectCreated:*   Filter: suffix=\"$suffix\""
+            done ;;
         esac
         exit 0
         """;
@@ -64,7 +67,7 @@ public sealed class FakeMc(bool ready = true, string configSetSays = "Successful
         start.Environment["FAKE_MC_DIR"] = _dir.Path;
         start.Environment["FAKE_MC_READY"] = ready ? "1" : "0";
         start.Environment["FAKE_MC_CONFIG_SET_SAYS"] = configSetSays;
-        start.Environment["FAKE_MC_EXISTING_RULE"] = existingRule ? "1" : "0";
+        start.Environment["FAKE_MC_EXISTING_RULES"] = string.Join(' ', existingRules ?? []);
         start.Environment["FAKE_MC_ATTACHED"] = policyAlreadyAttached ? "1" : "0";
 
         using var process = Process.Start(start)!;

@@ -106,7 +106,7 @@ public sealed class StorageWiringTests
     }
 
     [KubectlFact]
-    public void TheWiringScriptSetsTheWebhookWithTokenAndQueueAndAddsThePutRuleForProfiles()
+    public void TheWiringScriptSetsTheWebhookWithTokenAndQueueAndAddsThePutRulesForProfilesAndCounterCsvs()
     {
         using var mc = new FakeMc();
         var run = mc.RunJob();
@@ -118,7 +118,10 @@ public sealed class StorageWiringTests
         Assert.Contains(
             $"admin config set store notify_webhook:bench endpoint={env["WEBHOOK_ENDPOINT"]} auth_token={env["WEBHOOK_TOKEN"]} queue_dir={env["QUEUE_DIR"]} queue_limit=100000",
             run.Calls);
-        Assert.Contains($"event add store/{env["BUCKET"]} arn:minio:sqs::bench:webhook --event put --suffix .h5", run.Calls);
+        // Profiles and LIKWID counter CSVs, one rule each, and nothing else.
+        Assert.Equal(
+            [$"event add store/{env["BUCKET"]} arn:minio:sqs::bench:webhook --event put --suffix .h5", $"event add store/{env["BUCKET"]} arn:minio:sqs::bench:webhook --event put --suffix .csv"],
+            run.Calls.Where(c => c.StartsWith("event add", StringComparison.Ordinal)));
         Assert.DoesNotContain(run.Calls, c => c.StartsWith("admin service restart", StringComparison.Ordinal));
 
         // The policy document the script writes limits the user to the bucket.
@@ -131,11 +134,23 @@ public sealed class StorageWiringTests
     [KubectlFact]
     public void RunAgainTheWiringScriptRestartsMinioWhenAskedAndKeepsAnExistingRule()
     {
-        using var mc = new FakeMc(configSetSays: "Please restart your server 'mc admin service restart store'.", existingRule: true, policyAlreadyAttached: true);
+        using var mc = new FakeMc(configSetSays: "Please restart your server 'mc admin service restart store'.", existingRules: [".h5", ".csv"], policyAlreadyAttached: true);
         var run = mc.RunJob();
         Assert.Contains("admin service restart store", run.Calls);
         Assert.DoesNotContain(run.Calls, c => c.StartsWith("event add", StringComparison.Ordinal));
-        Assert.Contains("event rule already present", run.Output, StringComparison.Ordinal);
+        Assert.Contains("event rule for .h5 already present", run.Output, StringComparison.Ordinal);
+        Assert.Contains("event rule for .csv already present", run.Output, StringComparison.Ordinal);
+    }
+
+    [KubectlFact]
+    public void RunWhereOnlyTheProfileRuleExistsTheWiringScriptAddsTheCsvRule()
+    {
+        // A cluster wired before counter CSVs were analysed.
+        using var mc = new FakeMc(existingRules: [".h5"]);
+        var run = mc.RunJob();
+        Assert.Equal(
+            [$"event add store/{run.Environment["BUCKET"]} arn:minio:sqs::bench:webhook --event put --suffix .csv"],
+            run.Calls.Where(c => c.StartsWith("event add", StringComparison.Ordinal)));
     }
 
     [KubectlFact]

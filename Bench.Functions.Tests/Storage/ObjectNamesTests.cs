@@ -46,4 +46,24 @@ public sealed class ObjectNamesTests
         Assert.Contains("255", error, StringComparison.Ordinal);
         Assert.Null(ObjectNames.Sanitize(new string('é', 10_240), out _));
     }
+
+    [Theory]
+    [InlineData("benchmark_name", "", "benchmark_name is required and must not be empty.")]
+    [InlineData("cluster", "..", "cluster must not contain '..'.")]
+    [InlineData("cluster", "/c", "cluster must not start with '/'.")]
+    [InlineData("benchmark_name", ".", "benchmark_name must not be '.'.")]
+    public void ARefusalNamesTheParameterItCameIn(string parameter, string value, string expected)
+    {
+        Assert.Null(ObjectNames.Sanitize(value, parameter, out var error));
+        Assert.Equal(expected, error);
+    }
+
+    [Fact]
+    public void AnAlreadySafeNameIsReturnedAsIsAndCaseIsKept()
+    {
+        var name = "HPL-Linpack_2.3";
+        Assert.Same(name, ObjectNames.Sanitize(name, "benchmark_name", out var error));
+        Assert.Null(error);
+        Assert.Equal("HPL_Linpack", ObjectNames.Sanitize("HPL Linpack", "benchmark_name", out _));
+    }
 }

@@ -1,11 +1,8 @@
 using System.Globalization;
-using Amazon.S3;
 using Bench.Functions.Auth;
-using Bench.Functions.Options;
 using Bench.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 
 namespace Bench.Functions.Functions;
 
@@ -17,60 +14,90 @@ public sealed record ObjectListResponse(IReadOnlyList<StoredObject> Objects, str
 /// and the <c>/files/...</c> aliases. Every function needs an access token.
 /// </summary>
 [AccessTokenRequired]
-internal sealed class StorageFunctions(StorageService storage, IOptions<StorageOptions> options)
+internal sealed class StorageFunctions(StorageService storage)
 {
-    /// <summary>A presigned PUT URL for &lt;username&gt;/&lt;sanitized object_name&gt;.</summary>
+    /// <summary>
+    /// A presigned PUT URL for &lt;username&gt;/&lt;sanitized object_name&gt;, with the optional
+    /// benchmark_name and cluster signed in as headers the client sends with its PUT.
+    /// </summary>
     [Function("StoragePresignUpload")]
-    public Results<Ok<PresignedUrl>, ProblemHttpResult> StoragePresignUpload(
+    public Results<Ok<PresignedUpload>, ProblemHttpResult> StoragePresignUpload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "storage/presign/upload")] HttpRequest request) =>
-        Presign(request, HttpVerb.PUT);
+        PresignUpload(request);
 
     [Function("FilesPresignUpload")]
-    public Results<Ok<PresignedUrl>, ProblemHttpResult> FilesPresignUpload(
+    public Results<Ok<PresignedUpload>, ProblemHttpResult> FilesPresignUpload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "files/presign/upload")] HttpRequest request) =>
-        Presign(request, HttpVerb.PUT);
+        PresignUpload(request);
 
     /// <summary>A presigned GET URL for &lt;username&gt;/&lt;sanitized object_name&gt;.</summary>
     [Function("StoragePresignDownload")]
     public Results<Ok<PresignedUrl>, ProblemHttpResult> StoragePresignDownload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "storage/presign/download")] HttpRequest request) =>
-        Presign(request, HttpVerb.GET);
+        PresignDownload(request);
 
     [Function("FilesPresignDownload")]
     public Results<Ok<PresignedUrl>, ProblemHttpResult> FilesPresignDownload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "files/presign/download")] HttpRequest request) =>
-        Presign(request, HttpVerb.GET);
+        PresignDownload(request);
 
-    /// <summary>The caller's objects in key order, a page at a time (?limit=1-1000, ?cursor=).</summary>
+    /// <summary>
+    /// The caller's objects in key order: all of them in one streamed answer without ?limit, else a page
+    /// at a time (?limit=1-1000, ?cursor=).
+    /// </summary>
     [Function("StorageList")]
-    public Task<Results<Ok<ObjectListResponse>, ProblemHttpResult>> StorageListAsync(
+    public Task<Results<Ok<ObjectListResponse>, StreamedObjectList, ProblemHttpResult>> StorageListAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "storage/list")] HttpRequest request, CancellationToken cancellationToken) =>
         ListAsync(request, cancellationToken);
 
     [Function("FilesList")]
-    public Task<Results<Ok<ObjectListResponse>, ProblemHttpResult>> FilesListAsync(
+    public Task<Results<Ok<ObjectListResponse>, StreamedObjectList, ProblemHttpResult>> FilesListAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "files/list")] HttpRequest request, CancellationToken cancellationToken) =>
         ListAsync(request, cancellationToken);
 
-    private Results<Ok<PresignedUrl>, ProblemHttpResult> Presign(HttpRequest request, HttpVerb verb)
+    private Results<Ok<PresignedUpload>, ProblemHttpResult> PresignUpload(HttpRequest request)
+    {
+        var name = ObjectNames.Sanitize(request.Query["object_name"], out var error);
+        if (name is null || !TryOptionalName(request, "benchmark_name", out var benchmark, ref error) || !TryOptionalName(request, "cluster", out var cluster, ref error))
+        {
+            return Problems.BadRequest(error!);
+        }
+
+        return TypedResults.Ok(storage.PresignUpload(request.HttpContext.User.Identity!.Name!, name, new UploadMetadata(benchmark, cluster)));
+    }
+
+    private Results<Ok<PresignedUrl>, ProblemHttpResult> PresignDownload(HttpRequest request)
     {
         var name = ObjectNames.Sanitize(request.Query["object_name"], out var error);
         return name is null
             ? Problems.BadRequest(error!)
-            : TypedResults.Ok(storage.Presign(request.HttpContext.User.Identity!.Name!, name, verb));
+            : TypedResults.Ok(storage.PresignDownload(request.HttpContext.User.Identity!.Name!, name));
     }
 
-    private async Task<Results<Ok<ObjectListResponse>, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    // Absent is fine (null); present, it follows the object-name rules, so an empty value is a 400.
+    private static bool TryOptionalName(HttpRequest request, string parameter, out string? value, ref string? error)
     {
-        var pageSize = options.Value.ListPageSize;
+        value = null;
+        if (!request.Query.TryGetValue(parameter, out var given))
+        {
+            return true;
+        }
+
+        value = ObjectNames.Sanitize(given, parameter, out error);
+        return value is not null;
+    }
+
+    private async Task<Results<Ok<ObjectListResponse>, StreamedObjectList, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var username = request.HttpContext.User.Identity!.Name!;
         string? limit = request.Query["limit"];
+        string? cursor = request.Query["cursor"];
+        var pageSize = 0;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
         {
             return Problems.BadRequest("limit must be a whole number from 1 to 1000.");
         }
 
-        var username = request.HttpContext.User.Identity!.Name!;
-        string? cursor = request.Query["cursor"];
         string? after = null;
         if (!string.IsNullOrEmpty(cursor))
         {
@@ -79,6 +106,12 @@ internal sealed class StorageFunctions(StorageService storage, IOptions<StorageO
             {
                 return Problems.BadRequest("cursor is not a cursor from a previous page of this listing.");
             }
+        }
+
+        if (limit is null)
+        {
+            // The Python contract: no limit, every object (after the cursor, if one is given) in one answer.
+            return new StreamedObjectList(storage.ListAllAsync(username, after, cancellationToken));
         }
 
         var page = await storage.ListAsync(username, pageSize, after, cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,8 @@ internal sealed class StorageOptions : IBenchOptions
     public string Region { get; set; } = "us-east-1";
     public TimeSpan PresignExpiry { get; set; } = TimeSpan.FromHours(1);
     public bool CreateBucket { get; set; }
-    public int ListPageSize { get; set; } = 100;
+    /// <summary>Keys per S3 request when a listing streams every object (BENCH_LIST_PAGE_SIZE; S3 gives at most 1000).</summary>
+    public int ListPageSize { get; set; } = 1_000;
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public void Read(SettingReader settings)

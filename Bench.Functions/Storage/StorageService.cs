@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -10,6 +11,12 @@ namespace Bench.Functions.Storage;
 
 /// <summary>A presigned URL for one key.</summary>
 public sealed record PresignedUrl(string Key, string Url, int ExpiresIn);
+
+/// <summary>
+/// A presigned PUT URL and the headers signed into it: the client sends every one of them with its PUT
+/// (the storage server refuses the upload otherwise); empty when nothing was attached.
+/// </summary>
+public sealed record PresignedUpload(string Key, string Url, int ExpiresIn, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>One object in a listing.</summary>
 public sealed record StoredObject(string Key, long Size, DateTimeOffset LastModified);
@@ -24,19 +31,41 @@ internal sealed class StorageService(S3Clients clients, IOptions<StorageOptions>
 
     public string UserPrefix(string username) => ObjectKeys.UserPrefix(_options.ObjectPrefix, username);
 
-    public PresignedUrl Presign(string username, string sanitizedName, HttpVerb verb)
+    /// <summary>A presigned GET URL for the caller's object (signed offline; the object need not exist).</summary>
+    public PresignedUrl PresignDownload(string username, string sanitizedName)
     {
-        var key = UserPrefix(username) + sanitizedName;
-        var url = clients.Presigner.GetPreSignedURL(new GetPreSignedUrlRequest
-        {
-            BucketName = _options.Bucket,
-            Key = key,
-            Verb = verb,
-            Protocol = clients.PublicProtocol,
-            Expires = time.GetUtcNow().UtcDateTime + _options.PresignExpiry,
-        });
-        return new PresignedUrl(key, url, (int)_options.PresignExpiry.TotalSeconds);
+        var request = Request(UserPrefix(username) + sanitizedName, HttpVerb.GET);
+        return new PresignedUrl(request.Key, clients.Presigner.GetPreSignedURL(request), (int)_options.PresignExpiry.TotalSeconds);
     }
+
+    /// <summary>
+    /// A presigned PUT URL for the caller's object. The metadata headers are part of the SigV4 signature
+    /// (X-Amz-SignedHeaders), so an upload without them, or with other values, is refused by S3.
+    /// </summary>
+    public PresignedUpload PresignUpload(string username, string sanitizedName, UploadMetadata metadata)
+    {
+        var request = Request(UserPrefix(username) + sanitizedName, HttpVerb.PUT);
+        if (metadata.Benchmark is not null)
+        {
+            request.Headers[UploadMetadata.BenchmarkHeader] = metadata.Benchmark;
+        }
+
+        if (metadata.Cluster is not null)
+        {
+            request.Headers[UploadMetadata.ClusterHeader] = metadata.Cluster;
+        }
+
+        return new PresignedUpload(request.Key, clients.Presigner.GetPreSignedURL(request), (int)_options.PresignExpiry.TotalSeconds, metadata.Headers());
+    }
+
+    private GetPreSignedUrlRequest Request(string key, HttpVerb verb) => new()
+    {
+        BucketName = _options.Bucket,
+        Key = key,
+        Verb = verb,
+        Protocol = clients.PublicProtocol,
+        Expires = time.GetUtcNow().UtcDateTime + _options.PresignExpiry,
+    };
 
     /// <summary>One page of the caller's objects in key order; the cursor is the last key of the previous page.</summary>
     public async Task<ObjectPage> ListAsync(string username, int limit, string? afterKey, CancellationToken cancellationToken)
@@ -49,12 +78,36 @@ internal sealed class StorageService(S3Clients clients, IOptions<StorageOptions>
             StartAfter = afterKey,
         }, cancellationToken).ConfigureAwait(false);
 
-        // SDK v4 gives null, not an empty list, for an empty listing.
-        var objects = (response.S3Objects ?? [])
-            .Select(o => new StoredObject(o.Key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc))))
-            .ToList();
+        var objects = Stored(response);
         var next = response.IsTruncated == true && objects.Count > 0 ? EncodeCursor(objects[^1].Key) : null;
         return new ObjectPage(objects, next);
+    }
+
+    /// <summary>
+    /// Every object of the caller in key order, one S3 page (BENCH_LIST_PAGE_SIZE keys) at a time, so a
+    /// caller can pass each page on before the next is fetched; after <paramref name="afterKey"/> when
+    /// given. An empty listing is one empty page.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<StoredObject>> ListAllAsync(string username, string? afterKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request
+        {
+            BucketName = _options.Bucket,
+            Prefix = UserPrefix(username),
+            MaxKeys = _options.ListPageSize,
+            StartAfter = afterKey,
+        };
+        while (true)
+        {
+            var response = await clients.Service.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            yield return Stored(response);
+            if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken))
+            {
+                yield break;
+            }
+
+            request.ContinuationToken = response.NextContinuationToken;
+        }
     }
 
     /// <summary>The key a cursor stands for, or null when it is not a cursor into this user's keys.</summary>
@@ -97,6 +150,12 @@ internal sealed class StorageService(S3Clients clients, IOptions<StorageOptions>
             return false;
         }
     }
+
+    // SDK v4 gives null, not an empty list, for an empty listing.
+    private static List<StoredObject> Stored(ListObjectsV2Response response) =>
+        (response.S3Objects ?? [])
+            .Select(o => new StoredObject(o.Key, o.Size ?? 0, new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc))))
+            .ToList();
 
     private static string EncodeCursor(string key) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(key));
 }
