@@ -137,12 +137,10 @@ public sealed class PresignMetadataTests(AppFixture fixture) : IClassFixture<App
     }
 
     [Theory]
-    [InlineData("benchmark_name", "", "benchmark_name is required and must not be empty.")]
     [InlineData("benchmark_name", "..", "benchmark_name must not contain '..'.")]
     [InlineData("benchmark_name", "a/../b", "benchmark_name must not contain '..'.")]
     [InlineData("benchmark_name", "/abs", "benchmark_name must not start with '/'.")]
     [InlineData("benchmark_name", ".", "benchmark_name must not be '.'.")]
-    [InlineData("cluster", "", "cluster is required and must not be empty.")]
     [InlineData("cluster", "..", "cluster must not contain '..'.")]
     public async Task AValueThatSanitizesToNothingOrDotDotIsAProblemNamingTheParameter(string parameter, string value, string detail)
     {
@@ -150,6 +148,19 @@ public sealed class PresignMetadataTests(AppFixture fixture) : IClassFixture<App
         using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Post, $"/files/presign/upload?object_name=ok.h5&{parameter}={Uri.EscapeDataString(value)}", tokens.Access));
         var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(detail, problem.Detail());
+    }
+
+    [Theory]
+    [InlineData("benchmark_name=")]
+    [InlineData("benchmark_name=%20&cluster=")]
+    public async Task AnEmptyBenchmarkOrClusterIsNoneAndSignsNothing(string query)
+    {
+        var (_, _, tokens) = await App.RegisterAsync();
+        var (status, body) = await PresignAsync($"/storage/presign/upload?object_name=e.h5&{query}", tokens.Access);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(Headers(body));
+        using var put = await PutAsync(body.GetProperty("url").GetString()!, Headers(body), [7]);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
     }
 
     [Fact]

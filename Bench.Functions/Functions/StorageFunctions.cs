@@ -74,11 +74,12 @@ internal sealed class StorageFunctions(StorageService storage)
             : TypedResults.Ok(storage.PresignDownload(request.HttpContext.User.Identity!.Name!, name));
     }
 
-    // Absent is fine (null); present, it follows the object-name rules, so an empty value is a 400.
+    // Absent or empty is "none" (a client with no benchmark may still send benchmark_name=);
+    // otherwise it follows the object-name rules.
     private static bool TryOptionalName(HttpRequest request, string parameter, out string? value, ref string? error)
     {
         value = null;
-        if (!request.Query.TryGetValue(parameter, out var given))
+        if (!request.Query.TryGetValue(parameter, out var given) || string.IsNullOrWhiteSpace(given))
         {
             return true;
         }
