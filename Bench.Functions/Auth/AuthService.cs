@@ -53,21 +53,18 @@ internal sealed class AuthService(
         }
 
         var user = await users.FindAsync(username!, cancellationToken).ConfigureAwait(false);
-        var matches = await HashAsync(() =>
-        {
-            if (user is null)
-            {
-                _hasher.SpendVerificationTime(password!);
-                return false;
-            }
-
-            return PasswordHasher.Verify(password!, user.PasswordHash);
-        }, cancellationToken).ConfigureAwait(false);
+        var (matches, rehashed) = await HashAsync(() => Verify(user, password!), cancellationToken).ConfigureAwait(false);
 
         if (!matches || user is null)
         {
             logger.LogInformation("Failed login for {Username}", username);
             return null;
+        }
+
+        // Only if the stored hash is still the imported one: a concurrent login may have replaced it already.
+        if (rehashed is not null && await users.ReplacePasswordHashAsync(user.Id, user.PasswordHash, rehashed, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogInformation("Rehashed the imported Argon2 password of {Username} with PBKDF2", user.Username);
         }
 
         return await IssuePairAsync(user, Guid.CreateVersion7(), cancellationToken).ConfigureAwait(false);
@@ -96,6 +93,33 @@ internal sealed class AuthService(
                 logger.LogInformation("Refresh refused: {Outcome}", outcome);
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="password"/> is the user's, and for an account imported from the Python system
+    /// (an Argon2 PHC hash) the PBKDF2 hash that replaces it. Unknown users cost a PBKDF2 verification.
+    /// </summary>
+    private (bool Matches, string? Rehashed) Verify(UserRecord? user, string password)
+    {
+        if (user is null)
+        {
+            _hasher.SpendVerificationTime(password);
+            return (false, null);
+        }
+
+        if (!Argon2PhcHash.LooksLikeArgon2(user.PasswordHash))
+        {
+            return (PasswordHasher.Verify(password, user.PasswordHash), null);
+        }
+
+        var imported = Argon2PhcHash.TryParse(user.PasswordHash, out var error);
+        if (imported is null)
+        {
+            logger.LogWarning("The stored Argon2 hash of {Username} is unusable ({Error}); nobody can log in as them", user.Username, error);
+            return (false, null);
+        }
+
+        return imported.Verify(password) ? (true, _hasher.Hash(password)) : (false, null);
     }
 
     private async Task<TokenPair> IssuePairAsync(UserRecord user, Guid familyId, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ internal static class CliApp
         BenchmarkCommand.Create(),
         MigrateCommand.Create(),
         RescanCommand.Create(),
+        ImportUsersCommand.Create(),
         BenchAuthCommand.Create(),
     ];
 
