@@ -18,6 +18,10 @@ internal static class UsersFile
     /// <summary>Longer lines cannot be an account (20 characters of name and a PHC string of a few hundred); they are skipped unread.</summary>
     public const int MaxLineLength = 1024;
 
+    /// <summary>The file as UTF-8 text (a byte order mark is skipped).</summary>
+    public static StreamReader Open(string path) =>
+        new(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
+
     /// <summary>Each non-blank line in order, as an entry or the reason it is skipped.</summary>
     public static IEnumerable<(UsersFileEntry? Entry, SkippedUserLine? Skipped)> Read(TextReader reader)
     {

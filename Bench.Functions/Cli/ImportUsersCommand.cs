@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Bench.Functions.Auth;
 using Bench.Functions.Data;
 using Bench.Functions.Hosting;
@@ -32,7 +31,7 @@ internal static class ImportUsersCommand
         using var cancel = new ConsoleCancellation();
         try
         {
-            using var reader = new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true);
+            using var reader = UsersFile.Open(path);
             // No host arguments (the settings come from the environment); stdout is the summary, log lines are problems only and go to stderr.
             using var app = CliHost.Build([], builder =>
             {
