@@ -17,6 +17,9 @@ public sealed class ImportUsersTests(AppFixture fixture) : IClassFixture<AppFixt
 {
     private readonly TempDirectory _dir = new();
 
+    // passlib: argon2.using(memory_cost=512, rounds=2, parallelism=2).hash("s3cret-pass")
+    private const string PasslibSmallHash = "$argon2id$v=19$m=512,t=2,p=2$6n0PAeA855wzBqCUEoIQgg$IpPCD1s4mT9t5SbrWqCaxg";
+
     private RunningApp App => fixture.App;
 
     public void Dispose() => _dir.Dispose();
@@ -198,7 +201,7 @@ public sealed class ImportUsersTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
-    public async Task AMissingFileExits1NamingItAndMissingSettingsExit2NamingThem()
+    public async Task AMissingFileOrAnUnreachableDatabaseExit1AndMissingSettingsExit2()
     {
         var missing = _dir.File("absent.txt");
         var run = await ImportAsync(missing);
@@ -211,6 +214,11 @@ public sealed class ImportUsersTests(AppFixture fixture) : IClassFixture<AppFixt
         var unconfigured = await CliProcess.RunAsync(_dir.Path, settings, "import-users", Write("empty.txt", string.Empty));
         Assert.Equal(2, unconfigured.ExitCode);
         Assert.Contains("POSTGRES_HOST is not set", unconfigured.Stderr, StringComparison.Ordinal);
+
+        var closed = new Dictionary<string, string?>(fixture.Settings) { ["POSTGRES_PORT"] = "1" }; // nothing listens on port 1
+        var unreachable = await CliProcess.RunAsync(_dir.Path, closed, "import-users", Write("one-line.txt", $"{RunningApp.NewUsername()}:{PasslibSmallHash}\n"));
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.StartsWith("bench import-users: NpgsqlException: ", unreachable.Stderr, StringComparison.Ordinal);
 
         var usage = await CliProcess.RunAsync(_dir.Path, fixture.Settings, "import-users");
         Assert.Equal(2, usage.ExitCode);
