@@ -186,6 +186,27 @@ public sealed class ImportUsersTests(AppFixture fixture) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task TheUsernameRateLimitStopsAttemptsBeforeAnyArgon2Verification()
+    {
+        await using var app = await fixture.StartVariantAsync(
+            ("BENCH_AUTH_RATE_LIMIT_PER_USERNAME", "2"), ("BENCH_AUTH_RATE_LIMIT_WINDOW_SECONDS", "120"));
+        var username = RunningApp.NewUsername();
+        var hash = (await Passlib.HashAsync(Passlib.Small("limited-pw-1")))[0];
+        Assert.Equal(0, (await ImportAsync(Write("limited.txt", $"{username}:{hash}\n"))).ExitCode);
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var wrong = await app.Client.PostAsync(LoginPath(username, "wrong-password"), null);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        // The right password now waits too, and the imported hash stays: nothing was verified.
+        using var limited = await app.Client.PostAsync(LoginPath(username, "limited-pw-1"), null);
+        await Problem.AssertAsync(limited, HttpStatusCode.TooManyRequests);
+        Assert.Equal(hash, await StoredHashAsync(username));
+    }
+
+    [Fact]
     public async Task AnUnusableStoredArgon2HashRefusesLoginWith401()
     {
         var (username, password, _) = await App.RegisterAsync();
