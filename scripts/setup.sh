@@ -4,8 +4,9 @@
 #                                 viewer with npm ci); analyze reads HDF5 through PureHDF (pure .NET) and DuckDB
 #                                 comes with its NuGet package, so nothing native is installed
 #   scripts/setup.sh --sample     the above plus libhdf5, which the `sample` verb writes HDF5 through
-#   scripts/setup.sh --test       the above plus the servers the integration tests start and Chromium
-#                                 (the docs page's browser test)
+#   scripts/setup.sh --test       the above plus the servers the integration tests start, Chromium
+#                                 (the docs page's browser test) and passlib with argon2 (the Python
+#                                 system's hasher, which makes the users files the import tests read)
 set -euo pipefail
 
 usage() { echo "usage: $0 [--runtime|--sample|--test]" >&2; exit 2; }
@@ -30,6 +31,7 @@ test_packages=(
   hdf5-tools
   curl iproute2 procps
   chromium
+  python3-passlib python3-argon2
 )
 
 is_installed() {

@@ -15,21 +15,9 @@ internal static class Credentials
     public static Dictionary<string, string[]> Validate(string? username, string? password)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(username))
+        if (UsernameProblem(username) is { } problem)
         {
-            errors["username"] = ["username is required."];
-        }
-        else if (username.Length is < UsernameMin or > UsernameMax)
-        {
-            errors["username"] = [$"username must be {UsernameMin} to {UsernameMax} characters long."];
-        }
-        else if (!username.All(IsUsernameCharacter))
-        {
-            errors["username"] = ["username may contain only letters A-Z and a-z, digits, '.', '_' and '-'."];
-        }
-        else if (username.Contains("..", StringComparison.Ordinal))
-        {
-            errors["username"] = ["username must not contain '..'."];
+            errors["username"] = [problem];
         }
 
         if (string.IsNullOrEmpty(password))
@@ -42,6 +30,27 @@ internal static class Credentials
         }
 
         return errors;
+    }
+
+    /// <summary>What is wrong with a username by the registration rules; null when it is valid. Never quotes the name.</summary>
+    public static string? UsernameProblem(string? username)
+    {
+        if (string.IsNullOrEmpty(username))
+        {
+            return "username is required.";
+        }
+
+        if (username.Length is < UsernameMin or > UsernameMax)
+        {
+            return $"username must be {UsernameMin} to {UsernameMax} characters long.";
+        }
+
+        if (!username.All(IsUsernameCharacter))
+        {
+            return "username may contain only letters A-Z and a-z, digits, '.', '_' and '-'.";
+        }
+
+        return username.Contains("..", StringComparison.Ordinal) ? "username must not contain '..'." : null;
     }
 
     /// <summary>Login input that cannot belong to any account; such attempts fail without touching the database.</summary>

@@ -31,4 +31,14 @@ internal sealed class UserStore(NpgsqlDataSource dataSource)
             ? new UserRecord(reader.GetGuid(0), reader.GetString(1), reader.GetString(2))
             : null;
     }
+
+    /// <summary>Replaces the password hash only while it is still <paramref name="expected"/>; false when it no longer was.</summary>
+    public async Task<bool> ReplacePasswordHashAsync(Guid id, string expected, string replacement, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = expected });
+        command.Parameters.Add(new NpgsqlParameter { Value = replacement });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
 }

@@ -21,6 +21,7 @@ internal static class CliApp
         MigrateCommand.Create(),
         RescanCommand.Create(),
         ReanalyzeCommand.Create(),
+        ImportUsersCommand.Create(),
         BenchAuthCommand.Create(),
     ];
 
