@@ -106,5 +106,5 @@ internal sealed class UploadsFunctions(JobStore store, JobResultsReader results)
     private static async Task<AnalysisJob?> FindAsync(string id, ClaimsPrincipal user, JobStore store, CancellationToken cancellationToken) =>
         Guid.TryParse(id, out var jobId) ? await store.GetAsync(jobId, user.Identity!.Name!, cancellationToken).ConfigureAwait(false) : null;
 
-    private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"You have no job '{id}'.");
+    private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"You have no upload '{id}'.");
 }
