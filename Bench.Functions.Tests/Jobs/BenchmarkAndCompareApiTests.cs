@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Bench.Functions.Tests.Contract;
 using Bench.Functions.Tests.Hosting;
+using Bench.Pipeline.Perf;
 
 namespace Bench.Functions.Tests.Jobs;
 
@@ -59,8 +60,10 @@ public sealed class BenchmarkAndCompareApiTests(JobsFixture fixture) : IClassFix
     {
         var (alice, _, tokens) = await App.RegisterAsync();
         // 300 + 200 W for 600 s = 300,000 J; 250 + 200 W for 600 s = 270,000 J.
-        await _seeder.SeedAsync(alice, 3101, [("cn001", 300), ("cn002", 200)], 600, benchmark: "flops");
-        await _seeder.SeedAsync(alice, 3102, [("cn001", 250), ("cn002", 200)], 600, benchmark: "flops", cluster: "lumi");
+        // Both did 3,000 GFLOP (double precision): 0.01 and 1/90 GFLOP per J.
+        var counters = new PerfCounters(5000, null, 3000, null, 600, null, 2, []);
+        await _seeder.SeedAsync(alice, 3101, [("cn001", 300), ("cn002", 200)], 600, benchmark: "flops", perf: counters);
+        await _seeder.SeedAsync(alice, 3102, [("cn001", 250), ("cn002", 200)], 600, benchmark: "flops", cluster: "lumi", perf: counters);
 
         using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/jobs/3102@lumi/compare/3101", tokens.Access));
         await ResponseShapes.AssertMatchesAsync(response, "/jobs/{id}/compare/{other}", "GET");
@@ -74,6 +77,13 @@ public sealed class BenchmarkAndCompareApiTests(JobsFixture fixture) : IClassFix
         Assert.Equal(0, deltas.GetProperty("time_to_solution_s").GetProperty("absolute").GetDouble(), 9);
         Assert.Equal(-30_000 / 3.6e9 * 100, deltas.GetProperty("cost_eur").GetProperty("absolute").GetDouble(), 12);
         Assert.Equal(JsonValueKind.Null, deltas.GetProperty("co2_g").GetProperty("percent").ValueKind);
+        var perf = comparison.GetProperty("other").GetProperty("perf");
+        Assert.Equal(0.01, perf.GetProperty("gflops_per_w").GetDouble(), 12);
+        Assert.Equal(36_000, perf.GetProperty("gflop_per_kwh").GetDouble(), 6);
+        Assert.Equal("dp", perf.GetProperty("precision").GetString());
+        Assert.Equal("job", perf.GetProperty("energy_basis").GetString());
+        Assert.Equal((3000.0 / 270_000) - 0.01, deltas.GetProperty("gflops_per_w").GetProperty("absolute").GetDouble(), 12);
+        Assert.Equal(100.0 / 9, deltas.GetProperty("gflops_per_w").GetProperty("percent").GetDouble(), 9);
         Assert.Equal("used 10% less energy than run 3101", comparison.GetProperty("sentence").GetString());
         Assert.False(comparison.GetProperty("pipeline_versions_differ").GetBoolean());
 

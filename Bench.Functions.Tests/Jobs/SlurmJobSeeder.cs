@@ -3,6 +3,7 @@ using Bench.Functions.Tests.Infrastructure;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Hdf5;
 using Bench.Pipeline.Jobs;
+using Bench.Pipeline.Perf;
 using Bench.Pipeline.Pricing;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Sinks.Postgres;
@@ -52,7 +53,7 @@ public sealed class SlurmJobSeeder : IAsyncDisposable
     /// <summary>Seeds job <paramref name="slurmJobId"/> of <paramref name="owner"/>: one node-step file per node drawing constant watts for <paramref name="seconds"/>.</summary>
     public async Task<SeededJob> SeedAsync(
         string owner, long slurmJobId, (string Node, ulong Watts)[] nodes, ulong seconds,
-        string cluster = "", string? benchmark = null, bool putObjects = false, bool settled = true)
+        string cluster = "", string? benchmark = null, bool putObjects = false, bool settled = true, PerfCounters? perf = null)
     {
         var id = slurmJobId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var jobDirectory = _directory.CreateSubdirectory($"{owner}-{cluster}-{id}");
@@ -100,7 +101,7 @@ public sealed class SlurmJobSeeder : IAsyncDisposable
         var jobKey = SlurmJobIds.Key(owner, cluster, id);
         var job = await JobAnalysis.RunAsync(
             JobFiles.Group(paths)[0], Tariffs, _sink,
-            new JobResultTarget(jobKey, id, owner, keys.Select(k => ObjectSources.Of(bucket, k)).ToArray(), Cluster: cluster, Benchmark: benchmark));
+            new JobResultTarget(jobKey, id, owner, keys.Select(k => ObjectSources.Of(bucket, k)).ToArray(), Cluster: cluster, Benchmark: benchmark, Perf: perf));
         await UpsertStatusAsync(owner, cluster, id, benchmark, files: paths.Count, settled);
         return new SeededJob(owner, cluster, id, SlurmJobIds.Format(id, cluster), keys, tables, job.TableName!);
     }
