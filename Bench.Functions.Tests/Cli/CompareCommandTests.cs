@@ -64,6 +64,13 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(TwoNodeJob.JobEnergyJ, result.GetProperty("job").GetProperty("energy_to_solution_j").GetDouble(), 6);
         Assert.Equal(0, result.GetProperty("deltas").GetProperty("energy_to_solution_j").GetProperty("absolute").GetDouble(), 6);
         Assert.Equal("used the same energy as run 77", result.GetProperty("sentence").GetString());
+
+        // A file pattern the shell passed unexpanded: the node-step files of cn001 alone (batch 0-1200 s, steps 0 and 1 inside it at 300 W).
+        var pattern = await CliProcess.RunAsync(_dir.Path, "compare", Path.Combine(job, "77_*_cn001.h5"), merged, "--json");
+        Assert.True(pattern.ExitCode == 0, pattern.Stderr);
+        var cn001 = JsonDocument.Parse(pattern.Stdout).RootElement;
+        Assert.Equal(360_000, cn001.GetProperty("job").GetProperty("energy_to_solution_j").GetDouble(), 6);
+        Assert.Equal(-200_000, cn001.GetProperty("deltas").GetProperty("energy_to_solution_j").GetProperty("absolute").GetDouble(), 6);
     }
 
     [Fact]
