@@ -41,6 +41,11 @@ internal sealed class BenchmarksFunctions(SlurmJobReader jobs)
             return Problems.BadRequest("cursor is not a cursor from a previous page of this listing.");
         }
 
+        if (name.Length == 0 || name.Any(char.IsControl))
+        {
+            return Problems.NotFound($"You have no runs of benchmark '{name}'.");
+        }
+
         var found = await jobs.RunsAsync(request.HttpContext.User.Identity!.Name!, name, pageSize + 1, after, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0 && after is null)
         {

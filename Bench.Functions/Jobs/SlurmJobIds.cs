@@ -15,7 +15,8 @@ internal static class SlurmJobIds
     {
         slurmJobId = "";
         cluster = "";
-        if (string.IsNullOrEmpty(id))
+        // A control character (NUL from %00) can name no job, and PostgreSQL refuses NUL in text.
+        if (string.IsNullOrEmpty(id) || id.Any(char.IsControl))
         {
             return false;
         }
