@@ -6,14 +6,18 @@ namespace Bench.Functions.Tests.Auth;
 public sealed class AccessTokenRequirementTests
 {
     [Fact]
-    public void StorageFilesAndJobsFunctionsNeedAnAccessTokenAndNoOtherDoes()
+    public void StorageFilesJobsUploadsAndBenchmarksFunctionsNeedAnAccessTokenAndNoOtherDoes()
     {
         var guarded = FunctionsMetadata.Read()
             .Where(f => AccessTokenRequiredAttribute.IsRequiredFor(f.EntryPoint))
             .Select(f => f.Name)
             .Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["FilesList", "FilesPresignDownload", "FilesPresignUpload", "JobsGet", "JobsList", "JobsSeries", "StorageList", "StoragePresignDownload", "StoragePresignUpload"],
+            [
+                "BenchmarkRuns", "BenchmarksList", "FilesDeleteObject", "FilesList", "FilesPresignDownload", "FilesPresignUpload",
+                "JobsCompare", "JobsDelete", "JobsGet", "JobsList", "JobsSeries", "StorageDeleteObject", "StorageList", "StoragePresignDownload",
+                "StoragePresignUpload", "UploadsGet", "UploadsList", "UploadsSeries",
+            ],
             guarded);
     }
 

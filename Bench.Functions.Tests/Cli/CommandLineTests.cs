@@ -9,7 +9,7 @@ namespace Bench.Functions.Tests.Cli;
 public sealed class CommandLineTests : IDisposable
 {
     // Written out here, not read from CliApp: a command dropped from the root must fail these tests.
-    private static readonly string[] Verbs = ["analyze", "query", "sample", "benchmark", "migrate", "rescan", "reanalyze", "import-users", "bench-auth"];
+    private static readonly string[] Verbs = ["analyze", "compare", "query", "sample", "benchmark", "migrate", "rescan", "reanalyze", "import-users", "bench-auth"];
 
     private readonly TempDirectory _dir = new();
 

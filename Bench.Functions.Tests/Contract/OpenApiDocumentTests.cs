@@ -78,6 +78,10 @@ public sealed partial class OpenApiDocumentTests
     [InlineData("/storage/list", "get", new[] { 200, 400, 401, 503 })]
     [InlineData("/minio-event", "post", new[] { 200, 400, 401, 413, 503 })]
     [InlineData("/jobs/{id}/series", "get", new[] { 200, 400, 401, 404, 409, 503 })]
+    [InlineData("/uploads/{id}/series", "get", new[] { 200, 400, 401, 404, 409, 503 })]
+    [InlineData("/jobs", "get", new[] { 200, 400, 401, 503 })]
+    [InlineData("/jobs/{id}", "delete", new[] { 204, 401, 404, 503 })]
+    [InlineData("/storage/object", "delete", new[] { 204, 400, 401, 404, 503 })]
     public void ErrorResponsesAreListedAsTheCodeReturnsThem(string path, string method, int[] statuses)
     {
         var responses = (JsonObject)Document["paths"]![path]![method]!["responses"]!;

@@ -88,7 +88,25 @@ public sealed class ResponseContractTests(AppFixture fixture) : IClassFixture<Ap
     }
 
     [Fact]
-    public async Task JobsAnswersMatchTheirSchemas()
+    public async Task UploadsAnswersMatchTheirSchemas()
+    {
+        var (_, _, tokens) = await App.RegisterAsync();
+
+        using var list = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/uploads?limit=5", tokens.Access));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(list, "/uploads", "GET");
+
+        using var missing = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/uploads/{Guid.NewGuid()}", tokens.Access));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(missing, "/uploads/{id}", "GET");
+
+        using var badPoints = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/uploads/{Guid.NewGuid()}/series?points=1", tokens.Access));
+        Assert.Equal(HttpStatusCode.BadRequest, badPoints.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(badPoints, "/uploads/{id}/series", "GET");
+    }
+
+    [Fact]
+    public async Task JobsBenchmarksAndDeletionAnswersMatchTheirSchemasWhenEmpty()
     {
         var (_, _, tokens) = await App.RegisterAsync();
 
@@ -96,13 +114,33 @@ public sealed class ResponseContractTests(AppFixture fixture) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         await ResponseShapes.AssertMatchesAsync(list, "/jobs", "GET");
 
-        using var missing = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/jobs/{Guid.NewGuid()}", tokens.Access));
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        await ResponseShapes.AssertMatchesAsync(missing, "/jobs/{id}", "GET");
+        using var badSince = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/jobs?since=nope", tokens.Access));
+        Assert.Equal(HttpStatusCode.BadRequest, badSince.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(badSince, "/jobs", "GET");
 
-        using var badPoints = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/jobs/{Guid.NewGuid()}/series?points=1", tokens.Access));
-        Assert.Equal(HttpStatusCode.BadRequest, badPoints.StatusCode);
-        await ResponseShapes.AssertMatchesAsync(badPoints, "/jobs/{id}/series", "GET");
+        foreach (var (method, path, template) in new[]
+        {
+            (HttpMethod.Get, "/jobs/123", "/jobs/{id}"),
+            (HttpMethod.Delete, "/jobs/123@lumi", "/jobs/{id}"),
+            (HttpMethod.Get, "/jobs/123/series", "/jobs/{id}/series"),
+            (HttpMethod.Get, "/jobs/1/compare/2", "/jobs/{id}/compare/{other}"),
+            (HttpMethod.Get, "/benchmarks/flops/runs", "/benchmarks/{name}/runs"),
+            (HttpMethod.Delete, "/storage/object?object_name=nothing.h5", "/storage/object"),
+            (HttpMethod.Delete, "/files/object?object_name=nothing.h5", "/files/object"),
+        })
+        {
+            using var missing = await App.Client.SendAsync(App.Authorized(method, path, tokens.Access));
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            await ResponseShapes.AssertMatchesAsync(missing, template, method.Method);
+        }
+
+        using var benchmarks = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/benchmarks", tokens.Access));
+        Assert.Equal(HttpStatusCode.OK, benchmarks.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(benchmarks, "/benchmarks", "GET");
+
+        using var badName = await App.Client.SendAsync(App.Authorized(HttpMethod.Delete, "/storage/object?object_name=..", tokens.Access));
+        Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
+        await ResponseShapes.AssertMatchesAsync(badName, "/storage/object", "DELETE");
     }
 
     [Fact]

@@ -33,12 +33,12 @@ public sealed class ResponseShapeTests
     }
 
     [Fact]
-    public void AJobIdThatIsNotAUuidFailsItsFormat()
+    public void AnUploadIdThatIsNotAUuidFailsItsFormat()
     {
-        const string job = """{"id":"%ID%","state":"queued","key":"u/a.h5","file_name":"a.h5","etag":"e","origin":"webhook","attempts":0,"error":null,"table_name":null,"created_at":"2026-11-27T10:00:00Z","started_at":null,"finished_at":null}""";
+        const string job = """{"id":"%ID%","state":"queued","key":"u/a.h5","file_name":"a.h5","etag":"e","origin":"webhook","attempts":0,"error":null,"table_name":null,"created_at":"2026-11-27T10:00:00Z","started_at":null,"finished_at":null,"kind":"profile","benchmark":null,"cluster":"","slurm_job_id":null}""";
 
-        Assert.Empty(Check("/jobs", "GET", 200, Json, """{"jobs":[""" + job.Replace("%ID%", "0b9f2a53-4f0e-4f53-9a55-1f9a8b2f3c10", StringComparison.Ordinal) + """],"next_cursor":null}"""));
-        Assert.NotEmpty(Check("/jobs", "GET", 200, Json, """{"jobs":[""" + job.Replace("%ID%", "job-1", StringComparison.Ordinal) + """],"next_cursor":null}"""));
+        Assert.Empty(Check("/uploads", "GET", 200, Json, """{"jobs":[""" + job.Replace("%ID%", "0b9f2a53-4f0e-4f53-9a55-1f9a8b2f3c10", StringComparison.Ordinal) + """],"next_cursor":null}"""));
+        Assert.NotEmpty(Check("/uploads", "GET", 200, Json, """{"jobs":[""" + job.Replace("%ID%", "job-1", StringComparison.Ordinal) + """],"next_cursor":null}"""));
     }
 
     [Fact]

@@ -10,7 +10,9 @@ public sealed class HttpRouteTableTests
     [InlineData("/AUTH/Login", "POST")]
     [InlineData("/storage/list", "GET")]
     [InlineData("/jobs/7d3f/series", "GET")]
-    [InlineData("/jobs/7d3f", "GET")]
+    [InlineData("/jobs/7d3f", "DELETE,GET")]
+    [InlineData("/uploads/7d3f", "GET")]
+    [InlineData("/storage/object", "DELETE")]
     [InlineData("/", "GET")]
     public void APathOfAFunctionYieldsItsMethods(string path, string methods) =>
         Assert.Equal(methods.Split(','), HttpRouteTable.MethodsAt(path));

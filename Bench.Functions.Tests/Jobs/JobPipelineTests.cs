@@ -34,7 +34,7 @@ public sealed class JobPipelineTests(JobsFixture fixture) : IClassFixture<JobsFi
             Assert.Equal(node.GetProperty("energy_j").GetDouble(), last, 6);
         }
 
-        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/jobs/{jobId}", tokens.Access));
+        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/uploads/{jobId}", tokens.Access));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var job = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("succeeded", job.GetProperty("state").GetString());
@@ -114,7 +114,7 @@ public sealed class JobPipelineTests(JobsFixture fixture) : IClassFixture<JobsFi
         Assert.Contains("HDF5", failed, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("bench-job-", failed, StringComparison.Ordinal);
 
-        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/jobs/{bad}", tokens.Access));
+        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/uploads/{bad}", tokens.Access));
         var job = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("failed", job.GetProperty("state").GetString());
         Assert.Equal(failed["failed: ".Length..], job.GetProperty("error").GetString());

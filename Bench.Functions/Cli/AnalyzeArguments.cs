@@ -25,8 +25,8 @@ internal sealed record AnalyzeArguments(
         var json = new Option<bool>("--json") { Description = "print one JSON object per Slurm job (an array) instead of tables" };
         var db = new Option<string?>("--db") { Description = "write job_<stem> + job_summaries per file and slurm_jobs per Slurm job into a DuckDB file", HelpName = "PATH" };
         db.AcceptLegalFilePathsOnly();
-        var price = TariffOption("--price", TariffSpec.PriceSyntax, spec => TariffSpec.ParsePrice(spec), "fixed:", "csv:", "smard", "smard:DE-LU:hour", "smard:DE-LU:quarterhour");
-        var carbon = TariffOption("--carbon", TariffSpec.CarbonSyntax, TariffSpec.ParseCarbon, "fixed:", "csv:");
+        var price = PriceOption();
+        var carbon = CarbonOption();
         var noProgress = new Option<bool>("--no-progress") { Description = "no progress bar on stderr" };
         var perf = new Option<string[]>("--perf")
         {
@@ -87,6 +87,11 @@ internal sealed record AnalyzeArguments(
     }
 
     /// <summary>A tariff spec option; a spec that does not parse is a usage error naming the option (TariffSpecException says which).</summary>
+    internal static Option<ITariffSource?> PriceOption() =>
+        TariffOption("--price", TariffSpec.PriceSyntax, spec => TariffSpec.ParsePrice(spec), "fixed:", "csv:", "smard", "smard:DE-LU:hour", "smard:DE-LU:quarterhour");
+
+    internal static Option<ITariffSource?> CarbonOption() => TariffOption("--carbon", TariffSpec.CarbonSyntax, TariffSpec.ParseCarbon, "fixed:", "csv:");
+
     private static Option<ITariffSource?> TariffOption(string name, string syntax, Func<string, ITariffSource> parse, params string[] completions)
     {
         var option = new Option<ITariffSource?>(name)

@@ -15,6 +15,7 @@ internal static class CliApp
     private static Command[] Commands() =>
     [
         AnalyzeCommand.Create(),
+        CompareCommand.Create(),
         QueryCommand.Create(),
         SampleCommand.Create(),
         BenchmarkCommand.Create(),

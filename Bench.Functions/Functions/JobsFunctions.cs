@@ -1,34 +1,57 @@
-using System.Globalization;
-using System.Security.Claims;
 using Bench.Functions.Auth;
 using Bench.Functions.Jobs;
+using Bench.Functions.Options;
+using Bench.Pipeline.Compare;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Bench.Functions.Functions;
 
 /// <summary>
-/// <c>GET /jobs</c>, <c>GET /jobs/{id}</c> and <c>GET /jobs/{id}/series</c>: the caller's analysis jobs.
-/// Another user's job answers 404, exactly like a job that does not exist.
+/// <c>/jobs</c>: the caller's Slurm jobs (owner + cluster + Slurm job id), each assembled from all its
+/// uploads. <c>{id}</c> is the Slurm job id, with <c>@cluster</c> when the uploads named one. Another
+/// user's job answers 404, exactly like a job that does not exist.
 /// </summary>
 [AccessTokenRequired]
-internal sealed class JobsFunctions(JobStore store, JobResultsReader results)
+internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader changes, JobResultsReader results, ResultDeletion deletion, IOptions<SlurmJobOptions> options)
 {
     public const int DefaultPageSize = 50;
-    public const int DefaultPoints = 200;
-    public const int MaxPoints = 10_000;
+    public const int MaxPageSize = 1000;
 
-    /// <summary>The caller's analysis jobs, newest first, a page at a time (?limit=1-1000, ?cursor=).</summary>
+    /// <summary>
+    /// The caller's Slurm jobs, newest updated first, a page at a time (?limit=1-1000, ?cursor=), with
+    /// next_since; or with ?since= the jobs changed since that token, oldest change first, and tombstones.
+    /// </summary>
     [Function("JobsList")]
-    public async Task<Results<Ok<JobListResponse>, ProblemHttpResult>> ListAsync(
+    public async Task<Results<Ok<SlurmJobListResponse>, Ok<SlurmJobChangesResponse>, ProblemHttpResult>> ListAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs")] HttpRequest request, CancellationToken cancellationToken)
     {
+        var owner = request.HttpContext.User.Identity!.Name!;
         var pageSize = DefaultPageSize;
         string? limit = request.Query["limit"];
-        if (limit is not null && !TryParse(limit, 1, 1000, out pageSize))
+        if (limit is not null && !QueryValues.TryParse(limit, 1, MaxPageSize, out pageSize))
         {
-            return Problems.BadRequest("limit must be a whole number from 1 to 1000.");
+            return Problems.BadRequest($"limit must be a whole number from 1 to {MaxPageSize}.");
+        }
+
+        string? since = request.Query["since"];
+        if (since is not null)
+        {
+            if (!string.IsNullOrEmpty(request.Query["cursor"]))
+            {
+                return Problems.BadRequest("since and cursor cannot be combined: poll with since alone.");
+            }
+
+            if (SinceToken.Decode(since) is not { } position)
+            {
+                return Problems.BadRequest("since is not a next_since token from a previous answer of GET /jobs.");
+            }
+
+            var set = await changes.ChangesAsync(owner, position, pageSize, options.Value.Settle, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new SlurmJobChangesResponse(
+                [.. set.Jobs.Select(j => j.ToResponse())], [.. set.DeletedIds.Select(id => new DeletedJob(id))], SinceToken.Encode(set.NextPosition)));
         }
 
         string? cursor = request.Query["cursor"];
@@ -38,82 +61,104 @@ internal sealed class JobsFunctions(JobStore store, JobResultsReader results)
             return Problems.BadRequest("cursor is not a cursor from a previous page of this listing.");
         }
 
-        var jobs = await store.ListAsync(request.HttpContext.User.Identity!.Name!, pageSize + 1, after, cancellationToken).ConfigureAwait(false);
-        var page = jobs.Take(pageSize).ToList();
-        var next = jobs.Count > pageSize ? new JobCursor(page[^1].CreatedAt, page[^1].Id).Encode() : null;
-        return TypedResults.Ok(new JobListResponse([.. page.Select(j => j.ToResponse())], next));
+        // Read the position first: whatever changes after it, the next poll returns.
+        var next = await changes.SafePositionAsync(cancellationToken).ConfigureAwait(false);
+        var found = await jobs.ListAsync(owner, pageSize + 1, after, cancellationToken).ConfigureAwait(false);
+        var page = found.Take(pageSize).ToList();
+        var nextCursor = found.Count > pageSize ? new JobCursor(page[^1].UpdatedAt, page[^1].StatusId).Encode() : null;
+        return TypedResults.Ok(new SlurmJobListResponse([.. page.Select(j => j.ToResponse())], nextCursor, SinceToken.Encode(next)));
     }
 
-    /// <summary>One job: state, attempts, error, timings and, once succeeded, the figures of analyze --json.</summary>
+    /// <summary>One Slurm job: its state, figures, per node and per step figures, warnings and uploads.</summary>
     [Function("JobsGet")]
-    public async Task<Results<Ok<JobDetailResponse>, ProblemHttpResult>> GetAsync(
+    public async Task<Results<Ok<SlurmJobDetailResponse>, ProblemHttpResult>> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{id}")] HttpRequest request, FunctionContext context, CancellationToken cancellationToken)
     {
-        var id = RouteValue(request, context, "id");
-        var job = await FindAsync(id, request.HttpContext.User, store, cancellationToken).ConfigureAwait(false);
-        if (job is null)
+        var id = QueryValues.Route(request, context, "id");
+        if (await FindAsync(request, id, cancellationToken).ConfigureAwait(false) is not { } job)
         {
             return NotFound(id);
         }
 
-        var newer = await results.SupersededByAsync(job, cancellationToken).ConfigureAwait(false);
-        var summary = job.State == JobStates.Succeeded && newer is null
-            ? await results.ReadSummaryAsync(job, cancellationToken).ConfigureAwait(false)
-            : null;
-        return TypedResults.Ok(job.ToDetail(newer, summary));
+        var breakdown = await jobs.BreakdownAsync(job, cancellationToken).ConfigureAwait(false);
+        var uploads = await jobs.UploadsAsync(job, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(job.ToDetail(breakdown.PerNode, breakdown.PerStep, breakdown.Warnings, uploads));
     }
 
-    /// <summary>Per node power and cumulative energy over time, downsampled for plotting (?points=2-10000).</summary>
+    /// <summary>Per node power and cumulative energy of the job's timeline, downsampled for plotting (?points=2-10000).</summary>
     [Function("JobsSeries")]
-    public async Task<Results<Ok<JobSeriesResponse>, ProblemHttpResult>> SeriesAsync(
+    public async Task<Results<Ok<SlurmJobSeriesResponse>, ProblemHttpResult>> SeriesAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{id}/series")] HttpRequest request, FunctionContext context, CancellationToken cancellationToken)
     {
-        var id = RouteValue(request, context, "id");
-        var count = DefaultPoints;
+        var id = QueryValues.Route(request, context, "id");
+        var count = UploadsFunctions.DefaultPoints;
         string? points = request.Query["points"];
-        if (points is not null && !TryParse(points, 2, MaxPoints, out count))
+        if (points is not null && !QueryValues.TryParse(points, 2, UploadsFunctions.MaxPoints, out count))
         {
-            return Problems.BadRequest($"points must be a whole number from 2 to {MaxPoints}.");
+            return Problems.BadRequest($"points must be a whole number from 2 to {UploadsFunctions.MaxPoints}.");
         }
 
-        var job = await FindAsync(id, request.HttpContext.User, store, cancellationToken).ConfigureAwait(false);
-        if (job is null)
+        if (await FindAsync(request, id, cancellationToken).ConfigureAwait(false) is not { } job)
         {
             return NotFound(id);
         }
 
-        if (job.State != JobStates.Succeeded || job.TableName is null)
+        if (job.TableName is null)
         {
-            return Problems.Conflict($"Job {job.Id} is {job.State}; its series exists once it has succeeded.");
-        }
-
-        if (await results.SupersededByAsync(job, cancellationToken).ConfigureAwait(false) is { } newer)
-        {
-            return Problems.Conflict($"{job.ObjectKey} was analysed again by job {newer}; its series replaced this job's.");
+            return Problems.Conflict($"Job {job.ApiId} is {job.State} and has not been assembled yet; its series exists after the first assembly.");
         }
 
         try
         {
             var (bucketSeconds, nodes) = await results.ReadSeriesAsync(job.TableName, count, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(new JobSeriesResponse(job.Id, job.TableName, count, bucketSeconds, nodes));
+            return TypedResults.Ok(new SlurmJobSeriesResponse(job.ApiId, job.TableName, count, bucketSeconds, nodes));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
-            return Problems.Conflict($"The results table {job.TableName} of job {job.Id} no longer exists.");
+            return Problems.Conflict($"The timeline table {job.TableName} of job {job.ApiId} no longer exists; the job is being assembled again.");
         }
     }
 
-    /// <summary>The route parameter as the worker's routing matched it, else as the host sent it in the trigger metadata.</summary>
-    private static string RouteValue(HttpRequest request, FunctionContext context, string name) =>
-        request.RouteValues[name] as string
-        ?? (context.BindingContext.BindingData.TryGetValue(name, out var value) ? value?.ToString() : null)
-        ?? "";
+    /// <summary>Job {id} against job {other}: deltas are {id} minus {other}, absolute and in percent of {other}, and a sentence.</summary>
+    [Function("JobsCompare")]
+    public async Task<Results<Ok<JobComparisonResponse>, ProblemHttpResult>> CompareAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{id}/compare/{other}")] HttpRequest request, FunctionContext context, CancellationToken cancellationToken)
+    {
+        var id = QueryValues.Route(request, context, "id");
+        var otherId = QueryValues.Route(request, context, "other");
+        if (await FindAsync(request, id, cancellationToken).ConfigureAwait(false) is not { } job)
+        {
+            return NotFound(id);
+        }
 
-    private static async Task<AnalysisJob?> FindAsync(string id, ClaimsPrincipal user, JobStore store, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var jobId) ? await store.GetAsync(jobId, user.Identity!.Name!, cancellationToken).ConfigureAwait(false) : null;
+        if (await FindAsync(request, otherId, cancellationToken).ConfigureAwait(false) is not { } other)
+        {
+            return NotFound(otherId);
+        }
 
-    private static bool TryParse(string text, int min, int max, out int value) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+        var comparison = RunComparison.Compare(job.ToFigures(), other.ToFigures());
+        return TypedResults.Ok(new JobComparisonResponse(job.ToResponse(), other.ToResponse(), comparison.Deltas, comparison.Sentence, comparison.PipelineVersionsDiffer));
+    }
+
+    /// <summary>Deletes the job: its results, its uploads' objects and their results; ?since= pollers see a tombstone.</summary>
+    [Function("JobsDelete")]
+    public async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "jobs/{id}")] HttpRequest request, FunctionContext context, CancellationToken cancellationToken)
+    {
+        var id = QueryValues.Route(request, context, "id");
+        if (!SlurmJobIds.TryParse(id, out var slurmJobId, out var cluster)
+            || !await deletion.DeleteJobAsync(request.HttpContext.User.Identity!.Name!, cluster, slurmJobId, cancellationToken).ConfigureAwait(false))
+        {
+            return NotFound(id);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private async Task<SlurmJobRecord?> FindAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        SlurmJobIds.TryParse(id, out var slurmJobId, out var cluster)
+            ? await jobs.GetAsync(request.HttpContext.User.Identity!.Name!, cluster, slurmJobId, cancellationToken).ConfigureAwait(false)
+            : null;
 
     private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"You have no job '{id}'.");
 }

@@ -62,6 +62,7 @@ internal static class WorkerServices
             forwarded.ForwardLimit = 1;
         });
 
+        services.AddSlurmJobApi();
         return services.AddJobServices(configuration);
     }
 }

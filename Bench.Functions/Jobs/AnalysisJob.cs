@@ -22,6 +22,17 @@ internal sealed record AnalysisJob
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>profile (.h5) or perf (.csv).</summary>
+    public string Kind { get; init; } = "profile";
+
+    /// <summary>The cluster the upload named ('' when none).</summary>
+    public string Cluster { get; init; } = "";
+
+    /// <summary>The Slurm job the object belongs to, from its name; null when it names none.</summary>
+    public string? SlurmJobId { get; init; }
+
+    public string? Benchmark { get; init; }
+
     /// <summary>The summary row's key in <c>job_summaries</c>: <c>s3://bucket/key</c>.</summary>
     public string Source => ObjectSources.Of(Bucket, ObjectKey);
 }

@@ -31,7 +31,7 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
 {
     internal const string Columns =
         "id, bucket, object_key, etag, version_id, size_bytes, owner, origin, state, attempts, error, table_name, " +
-        "event_time, created_at, queued_at, published_at, started_at, finished_at";
+        "event_time, created_at, queued_at, published_at, started_at, finished_at, kind, cluster, slurm_job_id, benchmark";
 
     /// <summary>
     /// Inserts a queued job for each object version that has none, queues again a finished one whose version
@@ -300,6 +300,10 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
         PublishedAt = Time(r, 15),
         StartedAt = Time(r, 16),
         FinishedAt = Time(r, 17),
+        Kind = r.GetString(18),
+        Cluster = r.GetString(19),
+        SlurmJobId = r.IsDBNull(20) ? null : r.GetString(20),
+        Benchmark = r.IsDBNull(21) ? null : r.GetString(21),
     };
 
     private static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);

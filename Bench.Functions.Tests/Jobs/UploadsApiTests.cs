@@ -6,8 +6,8 @@ using static Bench.Functions.Tests.Jobs.JobTestSupport;
 
 namespace Bench.Functions.Tests.Jobs;
 
-/// <summary>GET /jobs, /jobs/{id} and /jobs/{id}/series: only the caller's jobs, paged, and series that add up.</summary>
-public sealed class JobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixture>
+/// <summary>GET /uploads, /uploads/{id} and /uploads/{id}/series: only the caller's uploads, paged, and series that add up.</summary>
+public sealed class UploadsApiTests(JobsFixture fixture) : IClassFixture<JobsFixture>
 {
     private RunningApp App => fixture.App;
 
@@ -24,13 +24,13 @@ public sealed class JobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixtur
 
         await AnnounceAsync(App, fixture.Servers.WebhookToken, fixture.Servers.BucketName, $"{bob}/a.h5", "etag-bob", 1);
 
-        var first = await GetAsync(aliceTokens.Access, "/jobs?limit=2");
+        var first = await GetAsync(aliceTokens.Access, "/uploads?limit=2");
         Assert.Equal([ids[2], ids[1]], first.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("id").GetGuid()));
         Assert.Equal($"{alice}/c.h5", first.GetProperty("jobs")[0].GetProperty("key").GetString());
         Assert.Equal("c.h5", first.GetProperty("jobs")[0].GetProperty("file_name").GetString());
         var cursor = first.GetProperty("next_cursor").GetString()!;
 
-        var second = await GetAsync(aliceTokens.Access, "/jobs?limit=2&cursor=" + Uri.EscapeDataString(cursor));
+        var second = await GetAsync(aliceTokens.Access, "/uploads?limit=2&cursor=" + Uri.EscapeDataString(cursor));
         Assert.Equal([ids[0]], second.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("id").GetGuid()));
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next_cursor").ValueKind);
     }
@@ -42,21 +42,21 @@ public sealed class JobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         var (_, _, bobTokens) = await App.RegisterAsync();
         var job = await AnnounceAsync(App, fixture.Servers.WebhookToken, fixture.Servers.BucketName, $"{alice}/secret.h5", "etag-secret", 1);
 
-        foreach (var path in new[] { $"/jobs/{job}", $"/jobs/{job}/series", $"/jobs/{Guid.NewGuid()}", "/jobs/not-a-guid", "/jobs/not-a-guid/series" })
+        foreach (var path in new[] { $"/uploads/{job}", $"/uploads/{job}/series", $"/uploads/{Guid.NewGuid()}", "/uploads/not-a-guid", "/uploads/not-a-guid/series" })
         {
             using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, path, bobTokens.Access));
             var problem = await Problem.AssertAsync(response, HttpStatusCode.NotFound);
-            Assert.StartsWith("You have no job", problem.Detail(), StringComparison.Ordinal);
+            Assert.StartsWith("You have no upload", problem.Detail(), StringComparison.Ordinal);
         }
 
-        var list = await GetAsync(bobTokens.Access, "/jobs");
+        var list = await GetAsync(bobTokens.Access, "/uploads");
         Assert.Empty(list.GetProperty("jobs").EnumerateArray());
     }
 
     [Fact]
-    public async Task JobsNeedAnAccessToken()
+    public async Task UploadsNeedAnAccessToken()
     {
-        foreach (var path in new[] { "/jobs", $"/jobs/{Guid.NewGuid()}", $"/jobs/{Guid.NewGuid()}/series" })
+        foreach (var path in new[] { "/uploads", $"/uploads/{Guid.NewGuid()}", $"/uploads/{Guid.NewGuid()}/series" })
         {
             using var response = await App.Client.GetAsync(path);
             await Problem.AssertAsync(response, HttpStatusCode.Unauthorized);
@@ -64,10 +64,10 @@ public sealed class JobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixtur
     }
 
     [Theory]
-    [InlineData("/jobs?limit=0", "limit must be")]
-    [InlineData("/jobs?limit=1001", "limit must be")]
-    [InlineData("/jobs?limit=two", "limit must be")]
-    [InlineData("/jobs?cursor=bm90LWEtY3Vyc29y", "cursor is not")]
+    [InlineData("/uploads?limit=0", "limit must be")]
+    [InlineData("/uploads?limit=1001", "limit must be")]
+    [InlineData("/uploads?limit=two", "limit must be")]
+    [InlineData("/uploads?cursor=bm90LWEtY3Vyc29y", "cursor is not")]
     public async Task BadListParametersAre400(string path, string detail)
     {
         var (_, _, tokens) = await App.RegisterAsync();
@@ -82,9 +82,9 @@ public sealed class JobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         var (alice, _, tokens) = await App.RegisterAsync();
         var job = await AnnounceAsync(App, fixture.Servers.WebhookToken, fixture.Servers.BucketName, $"{alice}/missing.h5", "etag-missing", 1);
         await WaitForStateAsync(fixture, job, TimeSpan.FromSeconds(30), "failed");
-        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/jobs/{job}/series", tokens.Access));
+        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/uploads/{job}/series", tokens.Access));
         var problem = await Problem.AssertAsync(response, HttpStatusCode.Conflict);
-        Assert.Equal($"Job {job} is failed; its series exists once it has succeeded.", problem.Detail());
+        Assert.Equal($"Upload {job} is failed; its series exists once it has succeeded.", problem.Detail());
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class JobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         await WaitForStateAsync(fixture, job, TimeSpan.FromSeconds(60), "succeeded");
         var local = await JobPipelineTests.AnalyzeLocallyAsync(profile, "job_8080.h5");
 
-        var series = await GetAsync(tokens.Access, $"/jobs/{job}/series?points=10");
+        var series = await GetAsync(tokens.Access, $"/uploads/{job}/series?points=10");
         Assert.Equal(10, series.GetProperty("points").GetInt32());
         Assert.Equal(36.0, series.GetProperty("bucket_seconds").GetDouble(), 9);
         var nodes = series.GetProperty("nodes").EnumerateArray().ToList();
@@ -117,7 +117,7 @@ public sealed class JobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixtur
         }
 
         // More points than samples: every sample, as stored.
-        var full = await GetAsync(tokens.Access, $"/jobs/{job}/series?points=1000");
+        var full = await GetAsync(tokens.Access, $"/uploads/{job}/series?points=1000");
         var first = full.GetProperty("nodes")[0];
         Assert.Equal(Enumerable.Range(0, 181).Select(i => 2.0 * i), Doubles(first, "elapsed_s"));
         Assert.Equal(Doubles(first, "power_w"), Doubles(first, "peak_power_w"));
@@ -130,7 +130,7 @@ public sealed class JobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixtur
     public async Task SeriesPointsOutsideTwoToTenThousandAre400(string points)
     {
         var (_, _, tokens) = await App.RegisterAsync();
-        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/jobs/{Guid.NewGuid()}/series?points={points}", tokens.Access));
+        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/uploads/{Guid.NewGuid()}/series?points={points}", tokens.Access));
         var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.StartsWith("points must be", problem.Detail(), StringComparison.Ordinal);
     }
