@@ -10,7 +10,8 @@ internal sealed record AnalyzeArguments(
     bool Json,
     string? Database,
     TariffSources Tariffs,
-    bool Progress)
+    bool Progress,
+    string? Report = null)
 {
     /// <summary>The <c>analyze</c> command, which hands its parsed arguments to <paramref name="run"/>.</summary>
     public static Command CreateCommand(Func<AnalyzeArguments, Task<int>> run)
@@ -26,9 +27,15 @@ internal sealed record AnalyzeArguments(
         var price = TariffOption("--price", TariffSpec.PriceSyntax, spec => TariffSpec.ParsePrice(spec), "fixed:", "csv:", "smard", "smard:DE-LU:hour", "smard:DE-LU:quarterhour");
         var carbon = TariffOption("--carbon", TariffSpec.CarbonSyntax, TariffSpec.ParseCarbon, "fixed:", "csv:");
         var noProgress = new Option<bool>("--no-progress") { Description = "no progress bar on stderr" };
+        var report = new Option<string?>("--report")
+        {
+            Description = "write one self-contained HTML page per Slurm job (figures and plots, no network needed): PATH for one job; with several, <stem>-<jobid>.html beside it (report.html: report-<jobid>.html each)",
+            HelpName = "PATH",
+        };
+        report.AcceptLegalFilePathsOnly();
         var command = new Command("analyze", "Analyse profiles and print the figures.\nExit code: 0 all files analysed, 1 some failed, 2 bad usage.")
         {
-            paths, json, db, price, carbon, noProgress,
+            paths, json, db, price, carbon, noProgress, report,
         };
 
         command.SetAction(result => run(new AnalyzeArguments(
@@ -36,7 +43,8 @@ internal sealed record AnalyzeArguments(
             result.GetValue(json),
             result.GetValue(db),
             new TariffSources(result.GetValue(price), result.GetValue(carbon)),
-            !result.GetValue(noProgress))));
+            !result.GetValue(noProgress),
+            result.GetValue(report))));
         return command;
     }
 

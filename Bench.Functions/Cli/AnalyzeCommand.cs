@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bench.Functions.Report;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Sinks;
@@ -45,6 +46,9 @@ internal static class AnalyzeCommand
             return 1;
         }
 
+        // --report keeps each job's node columns on their way to the sink (or to none).
+        var capture = arguments.Report is null ? null : new SeriesCaptureSink(sink);
+        sink = capture ?? sink;
         var elements = new List<JsonObject>();
         var failed = 0;
         var jobsAnswered = 0;
@@ -59,7 +63,8 @@ internal static class AnalyzeCommand
             }
 
             // One answer per Slurm job: node-step files of one job are one job, not one result each.
-            foreach (var job in JobFiles.Group(files.Where(f => f.Error is null).Select(f => f.Path)))
+            var jobs = JobFiles.Group(files.Where(f => f.Error is null).Select(f => f.Path)).ToArray();
+            foreach (var job in jobs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var outcome = await AnalyzeJobAsync(job, arguments, sink, stderr, cancellationToken).ConfigureAwait(false);
@@ -83,8 +88,14 @@ internal static class AnalyzeCommand
                     }
                 }
 
-                elements.AddRange(JobReport.ToJson(outcome, FailureMessages.Describe));
+                var answer = JobReport.ToJson(outcome, FailureMessages.Describe).ToArray();
+                elements.AddRange(answer);
                 jobFailed |= outcome.Error is not null;
+                var series = capture?.TakeLastJob();
+                if (capture is not null && outcome.Result is not null)
+                {
+                    jobFailed |= !await ReportWriter.WriteAsync(arguments.Report!, outcome, answer[0], series, jobs.Length > 1, stderr, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 

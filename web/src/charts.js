@@ -49,8 +49,11 @@ export function alignSeries(series) {
   return { xs, perNode, cols };
 }
 
+// Tick steps a reader expects for elapsed time: seconds, minutes, hours, days.
+const TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
 function xAxis() {
-  return { label: 'Time since job start', values: (u, ticks) => ticks.map(elapsedTick), space: 70 };
+  return { label: 'Time since job start', values: (u, ticks) => ticks.map(elapsedTick), space: 70, incrs: TIME_INCRS };
 }
 
 function yAxis(label, size = 70) {
@@ -93,7 +96,10 @@ export function powerPlot(container, job, series) {
   const { xs, perNode, cols } = alignSeries(series);
   const ys = cols('power_w');
   const start = job.start_time ? Date.parse(job.start_time) / 1000 : null;
-  const steps = (job.per_step || []).filter((s) => start !== null && s.start_time && s.end_time).map((s, i) => ({
+  // The batch script (and extern) span the whole job: shade the numbered steps when there are any.
+  const all = (job.per_step || []).filter((s) => start !== null && s.start_time && s.end_time);
+  const numbered = all.filter((s) => /^\d+$/.test(s.step));
+  const steps = (numbered.length ? numbered : all).map((s, i) => ({
     name: s.step,
     from: Date.parse(s.start_time) / 1000 - start,
     to: Date.parse(s.end_time) / 1000 - start,
@@ -167,11 +173,18 @@ export function costPlot(container, series) {
   const nodes = series.nodes || [];
   if (!nodes.some((n) => n.cost_eur) && !nodes.some((n) => n.price_eur_per_mwh)) return null;
   const { xs, cols } = alignSeries(series);
-  const sum = (arrays) => xs.map((_, i) => {
-    let s = null;
-    for (const a of arrays) if (a[i] !== null) s = (s || 0) + a[i];
-    return s;
-  });
+  // Cumulative per node: a node without a point in a bucket still holds its last value.
+  const sum = (arrays) => {
+    const last = arrays.map(() => null);
+    return xs.map((_, i) => {
+      let s = null;
+      arrays.forEach((a, k) => {
+        if (a[i] !== null) last[k] = a[i];
+        if (last[k] !== null) s = (s || 0) + last[k];
+      });
+      return s;
+    });
+  };
   const cost = sum(cols('cost_eur'));
   const priceCols = cols('price_eur_per_mwh');
   const price = xs.map((_, i) => priceCols.map((c) => c[i]).find((v) => v !== null) ?? null);

@@ -26,7 +26,7 @@ export function summaryFigures(job) {
     ['Benchmark', job.benchmark || null],
     ['Cluster', job.cluster || null],
     ['State', job.state ? jobStateText(job) : null],
-    ['Files', job.files ?? null],
+    ['Files', Array.isArray(job.files) ? job.files.length : (job.files ?? null)],
     ['Power scope', job.power_scope || null],
     ['Pipeline version', job.pipeline_version || null],
   ]);
