@@ -49,8 +49,8 @@ public sealed class ReportPageTests
     public void PointsPerNodeShrinkWithManyNodesBetween200And2000()
     {
         Assert.Equal(2000, SeriesDownsampler.PointsFor(1));
-        Assert.Equal(2000, SeriesDownsampler.PointsFor(50));
-        Assert.Equal(1562, SeriesDownsampler.PointsFor(64));
+        Assert.Equal(2000, SeriesDownsampler.PointsFor(25));
+        Assert.Equal(781, SeriesDownsampler.PointsFor(64));
         Assert.Equal(200, SeriesDownsampler.PointsFor(5000));
     }
 

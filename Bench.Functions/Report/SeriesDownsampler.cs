@@ -10,8 +10,8 @@ namespace Bench.Functions.Report;
 /// </summary>
 internal static class SeriesDownsampler
 {
-    /// <summary>Points per node for a report: ~100,000 values per series kind in all, 200 to 2,000 per node.</summary>
-    public static int PointsFor(int nodes) => Math.Clamp(100_000 / Math.Max(1, nodes), 200, 2000);
+    /// <summary>Points per node for a report: ~50,000 in all (a plot is ~1,000 pixels wide), 200 to 2,000 per node.</summary>
+    public static int PointsFor(int nodes) => Math.Clamp(50_000 / Math.Max(1, nodes), 200, 2000);
 
     public static ReportSeries Downsample(IReadOnlyList<CapturedNode> nodes, int points)
     {

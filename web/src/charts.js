@@ -2,7 +2,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from './dom.js';
-import { elapsedTick, sig } from './format.js';
+import { compact, elapsedTick, sig } from './format.js';
 
 // Okabe-Ito: distinguishable with the common colour-vision deficiencies; dashes repeat the cycle for >8 nodes.
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
@@ -57,7 +57,7 @@ function xAxis() {
 }
 
 function yAxis(label, size = 70) {
-  return { label, size, values: (u, ticks) => ticks.map((t) => sig(t)) };
+  return { label, size, values: (u, ticks) => ticks.map(compact) };
 }
 
 function widthOf(el) {

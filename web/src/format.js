@@ -49,3 +49,7 @@ export function elapsedTick(s) {
   if (s >= 120) return `${sig(s / 60)} min`;
   return `${sig(s)} s`;
 }
+
+// Axis ticks: 2.1M rather than 2,100,000, so labels fit beside the plot.
+const compactFormat = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
+export const compact = (v) => (isNum(v) ? compactFormat.format(v) : '');

@@ -72,6 +72,8 @@ function downloadLink(job, series) {
   return a;
 }
 
+const later = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 50));
+
 /** Renders the job into root. series may be null (not analysed yet). */
 export function renderJob(root, job, series, extra) {
   const title = `Slurm job ${job.slurm_job_id || job.id || ''}${job.cluster ? ` on ${job.cluster}` : ''}`;
@@ -89,11 +91,15 @@ export function renderJob(root, job, series, extra) {
     root.append(h('section.card', { 'aria-labelledby': 'pw-h' }, h('h2', { id: 'pw-h' }, 'Power per node'), power));
     root.append(h('section.card', { 'aria-labelledby': 'en-h' }, h('h2', { id: 'en-h' }, 'Cumulative energy per node'), energy));
     powerPlot(power, job, series);
-    energyPlot(energy, series);
     const cost = h('div.chart', { testid: 'cost-plot' });
     const costSection = h('section.card', { 'aria-labelledby': 'co-h' }, h('h2', { id: 'co-h' }, 'Cost and price over time'), cost);
-    root.append(costSection);
-    if (!costPlot(cost, series)) costSection.remove();
+    const priced = (series.nodes || []).some((n) => n.cost_eur || n.price_eur_per_mwh);
+    if (priced) root.append(costSection);
+    // The plots below the first are drawn after the page is interactive: a 64-node day is ~50k points each.
+    later(() => {
+      energyPlot(energy, series);
+      if (priced) costPlot(cost, series);
+    });
   } else if (job.energy_to_solution_j != null || job.state) {
     root.append(h('p.note', null, 'No power series for this job yet.'));
   }

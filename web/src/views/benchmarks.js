@@ -3,7 +3,7 @@ import { h, clear } from '../dom.js';
 import { api, jobPath } from '../api.js';
 import * as fmt from '../format.js';
 import { runsPlot } from '../charts.js';
-import { jobHref } from './jobs.js';
+import { jobHref, openOnClick } from './jobs.js';
 
 export function benchmarksView(root, ctx) {
   const body = h('tbody');
@@ -12,7 +12,7 @@ export function benchmarksView(root, ctx) {
       h('thead', null, h('tr', null, ['Benchmark', 'Runs', 'Latest run', 'Energy', 'Time'].map((c) => h('th', { scope: 'col' }, c)))), body));
   api('/benchmarks').then((res) => {
     for (const b of res.benchmarks) {
-      body.append(h('tr', { testid: 'benchmark-row', 'data-name': b.name },
+      body.append(h('tr.clickable', { testid: 'benchmark-row', 'data-name': b.name, onclick: openOnClick(`#/benchmarks/${encodeURIComponent(b.name)}`) },
         h('th', { scope: 'row' }, h('a', { href: `#/benchmarks/${encodeURIComponent(b.name)}` }, b.name)),
         h('td.num', null, b.runs),
         h('td', null, b.latest ? h('a', { href: jobHref(b.latest.id) }, b.latest.id) : '–'),

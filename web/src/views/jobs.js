@@ -8,8 +8,13 @@ const POLL_MS = 4000;
 
 export const jobHref = (id) => `#/jobs/${encodeURIComponent(id)}`;
 
+// A click anywhere on a row opens it (the id cell's link is the keyboard way in).
+export function openOnClick(href) {
+  return (ev) => { if (!ev.target.closest('a, button')) location.hash = href; };
+}
+
 function row(job) {
-  return h('tr', { testid: 'job-row', 'data-job-id': job.id, 'data-state': job.state, 'data-complete': String(!!job.complete) },
+  return h('tr.clickable', { testid: 'job-row', 'data-job-id': job.id, 'data-state': job.state, 'data-complete': String(!!job.complete), onclick: openOnClick(jobHref(job.id)) },
     h('th', { scope: 'row' }, h('a', { href: jobHref(job.id) }, job.id)),
     h('td', null, job.benchmark || '–'),
     h('td', null, h('span.state', { 'data-state': job.state }, jobStateText(job)),
