@@ -72,7 +72,8 @@ function downloadLink(job, series) {
   return a;
 }
 
-const later = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 50));
+// One plot per idle period: input is never stuck behind more than one plot's drawing.
+const later = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn) : setTimeout(fn, 50));
 
 /** Renders the job into root. series may be null (not analysed yet). */
 export function renderJob(root, job, series, extra) {
@@ -96,10 +97,8 @@ export function renderJob(root, job, series, extra) {
     const priced = (series.nodes || []).some((n) => n.cost_eur || n.price_eur_per_mwh);
     if (priced) root.append(costSection);
     // The plots below the first are drawn after the page is interactive: a 64-node day is ~50k points each.
-    later(() => {
-      energyPlot(energy, series);
-      if (priced) costPlot(cost, series);
-    });
+    later(() => energyPlot(energy, series));
+    if (priced) later(() => costPlot(cost, series));
   } else if (job.energy_to_solution_j != null || job.state) {
     root.append(h('p.note', null, 'No power series for this job yet.'));
   }
