@@ -12,7 +12,8 @@ internal sealed record AnalyzeArguments(
     TariffSources Tariffs,
     bool Progress,
     IReadOnlyList<string> PerfFiles,
-    string? Benchmark)
+    string? Benchmark,
+    string? Report = null)
 {
     /// <summary>The <c>analyze</c> command, which hands its parsed arguments to <paramref name="run"/>.</summary>
     public static Command CreateCommand(Func<AnalyzeArguments, Task<int>> run)
@@ -42,9 +43,15 @@ internal sealed record AnalyzeArguments(
             Description = "the benchmark the job(s) ran, kept in slurm_jobs.benchmark (default: the directory above job_<id>/, or the name before _job_<id>_)",
             HelpName = "NAME",
         };
+        var report = new Option<string?>("--report")
+        {
+            Description = "write one self-contained HTML page per Slurm job (figures and plots, no network needed): PATH for one job; with several, <stem>-<jobid>.html beside it (report.html: report-<jobid>.html each)",
+            HelpName = "PATH",
+        };
+        report.AcceptLegalFilePathsOnly();
         var command = new Command("analyze", "Analyse profiles and print the figures.\nExit code: 0 all files analysed, 1 some failed (or a --perf CSV is malformed), 2 bad usage.")
         {
-            paths, json, db, price, carbon, noProgress, perf, benchmark,
+            paths, json, db, price, carbon, noProgress, perf, benchmark, report,
         };
 
         command.SetAction(result => run(new AnalyzeArguments(
@@ -54,7 +61,8 @@ internal sealed record AnalyzeArguments(
             new TariffSources(result.GetValue(price), result.GetValue(carbon)),
             !result.GetValue(noProgress),
             result.GetValue(perf) ?? [],
-            result.GetValue(benchmark))));
+            result.GetValue(benchmark),
+            result.GetValue(report))));
         return command;
     }
 

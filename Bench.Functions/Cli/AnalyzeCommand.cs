@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bench.Functions.Report;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Perf;
@@ -75,6 +76,9 @@ internal static class AnalyzeCommand
             return 1;
         }
 
+        // --report keeps each job's node columns on their way to the sink (or to none).
+        var capture = arguments.Report is null ? null : new SeriesCaptureSink(sink);
+        sink = capture ?? sink;
         var elements = new List<JsonObject>();
         var failed = 0;
         var jobsAnswered = 0;
@@ -114,8 +118,14 @@ internal static class AnalyzeCommand
                     }
                 }
 
-                elements.AddRange(JobReport.ToJson(outcome, FailureMessages.Describe));
+                var answer = JobReport.ToJson(outcome, FailureMessages.Describe).ToArray();
+                elements.AddRange(answer);
                 jobFailed |= outcome.Error is not null;
+                var series = capture?.TakeLastJob();
+                if (capture is not null && outcome.Result is not null)
+                {
+                    jobFailed |= !await ReportWriter.WriteAsync(arguments.Report!, outcome, answer[0], series, jobs.Length > 1, stderr, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
