@@ -5,7 +5,8 @@
 #                                 comes with its NuGet package, so nothing native is installed
 #   scripts/setup.sh --sample     the above plus libhdf5, which the `sample` verb writes HDF5 through
 #   scripts/setup.sh --test       the above plus the servers the integration tests start and Chromium
-#                                 (the docs page's browser test)
+#                                 (the docs page's and the dashboard's browser tests, driven by Playwright's
+#                                 bundled driver: no browser download)
 set -euo pipefail
 
 usage() { echo "usage: $0 [--runtime|--sample|--test]" >&2; exit 2; }
@@ -30,6 +31,8 @@ test_packages=(
   hdf5-tools
   curl iproute2 procps
   chromium
+  # Screenshots of the dashboard need a font (chromium pulls one in through fontconfig; named so it stays).
+  fonts-dejavu-core
 )
 
 is_installed() {
