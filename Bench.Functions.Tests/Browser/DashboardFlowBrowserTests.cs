@@ -99,6 +99,7 @@ public sealed class DashboardFlowBrowserTests(DashboardFixture fixture) : IClass
         await Assertions.Expect(refused).ToHaveAttributeAsync("data-state", "failed");
         await Assertions.Expect(refused).ToContainTextAsync("not a profile");
         await BrowserSession.ScreenshotAsync(page, "dashboard-2-uploads");
+        Assert.True(browser.CspViolations.Count == 0, "the pages broke their policy: " + string.Join(" | ", browser.CspViolations));
 
         // Swift sends no bucket notifications: post what MinIO would for each object the page stored.
         await AnnounceAsync(username, files);
@@ -148,6 +149,28 @@ public sealed class DashboardFlowBrowserTests(DashboardFixture fixture) : IClass
         Assert.NotEqual("{}", access);
         Assert.Equal("{}", left);
         Assert.Empty(browser.CspViolations);
+        Assert.Empty(browser.PageErrors);
+    }
+
+    [ChromiumFact]
+    public async Task ASessionWhoseTokensNoLongerWorkGoesBackToTheLoginForm()
+    {
+        var (username, password, _) = await fixture.App.RegisterAsync();
+        await using var browser = await BrowserSession.LaunchAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(fixture.Dashboard.ToString());
+        await page.GetByTestId("login-username").FillAsync(username);
+        await page.GetByTestId("login-password").FillAsync(password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("jobs-table")).ToBeVisibleAsync();
+
+        // Whatever the page keeps its tokens under, each one replaced by one the server refuses (as after expiry and revocation).
+        var kept = await page.EvaluateAsync<int>("() => { const keys = Object.keys(localStorage); for (const k of keys) localStorage.setItem(k, 'expired.' + k); return keys.length; }");
+        await page.ReloadAsync();
+
+        Assert.True(kept > 0, "the page keeps no session in localStorage");
+        await Assertions.Expect(page.GetByTestId("login-form")).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "dashboard-expired-session");
         Assert.Empty(browser.PageErrors);
     }
 
