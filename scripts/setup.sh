@@ -5,7 +5,8 @@
 #                                 comes with its NuGet package, so nothing native is installed
 #   scripts/setup.sh --sample     the above plus libhdf5, which the `sample` verb writes HDF5 through
 #   scripts/setup.sh --test       the above plus the servers the integration tests start, Chromium
-#                                 (the docs page's browser test) and passlib with argon2 (the Python
+#                                 (the docs page's and the dashboard's browser tests, driven by Playwright's
+#                                 bundled driver: no browser download) and passlib with argon2 (the Python
 #                                 system's hasher, which makes the users files the import tests read)
 set -euo pipefail
 
@@ -32,6 +33,8 @@ test_packages=(
   curl iproute2 procps
   chromium
   python3-passlib python3-argon2
+  # Screenshots of the dashboard need a font (chromium pulls one in through fontconfig; named so it stays).
+  fonts-dejavu-core
 )
 
 is_installed() {

@@ -68,6 +68,6 @@ public sealed partial class DocumentationTests
     [GeneratedRegex("\"((?:BENCH|MINIO|POSTGRES|JWT|LOG|FUNCTIONS)_[A-Z0-9_]+)\"")]
     private static partial Regex SettingName();
 
-    [GeneratedRegex(@"^(GET|POST|PUT|DELETE) \{\{host\}\}(/[^?\s]*)")]
+    [GeneratedRegex(@"^(GET|HEAD|POST|PUT|DELETE) \{\{host\}\}(/[^?\s]*)")]
     private static partial Regex HttpRequestLine();
 }

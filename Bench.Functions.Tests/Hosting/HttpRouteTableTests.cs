@@ -14,6 +14,10 @@ public sealed class HttpRouteTableTests
     [InlineData("/uploads/7d3f", "GET")]
     [InlineData("/storage/object", "DELETE")]
     [InlineData("/", "GET")]
+    [InlineData("/ui", "GET,HEAD")]
+    [InlineData("/ui/app.js", "GET,HEAD")]
+    [InlineData("/ui/jobs/9799476", "GET,HEAD")]
+    [InlineData("/docs", "GET")]
     public void APathOfAFunctionYieldsItsMethods(string path, string methods) =>
         Assert.Equal(methods.Split(','), HttpRouteTable.MethodsAt(path));
 

@@ -31,12 +31,18 @@ internal static class HttpRouteTable
                 (t.Methods ?? []).Select(m => m.ToUpperInvariant()).ToArray()))];
 
     /// <summary>
-    /// Literal segments match case-insensitively, <c>{name}</c> any one segment; the root's
-    /// <c>{ignored:maxlength(0)?}</c> matches only the empty path.
+    /// Literal segments match case-insensitively, <c>{name}</c> any one segment, a trailing catch-all
+    /// <c>{*name}</c> the rest (none included); the root's <c>{ignored:maxlength(0)?}</c> matches only the empty path.
     /// </summary>
     private static bool Matches(string[] template, string[] path)
     {
         var parameters = template.Where(s => !s.Contains(":maxlength(0)", StringComparison.Ordinal)).ToArray();
+        if (parameters.Length > 0 && parameters[^1].StartsWith("{*", StringComparison.Ordinal))
+        {
+            parameters = parameters[..^1];
+            path = path.Length >= parameters.Length ? path[..parameters.Length] : path;
+        }
+
         if (parameters.Length != path.Length)
         {
             return false;

@@ -27,6 +27,7 @@ internal static class WorkerServices
         services.AddBenchOptions<StorageOptions>();
         services.AddBenchOptions<HttpOptions>();
         services.AddBenchOptions<RateLimitOptions>();
+        services.AddBenchOptions<UiOptions>();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.ConnectionString())
@@ -42,6 +43,7 @@ internal static class WorkerServices
         services.AddSingleton<AuthRateLimiter>();
         services.AddSingleton<S3Clients>();
         services.AddSingleton<StorageService>();
+        services.AddSingleton(sp => new Ui.UiFiles(sp.GetRequiredService<IOptions<UiOptions>>().Value.Directory));
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier);

@@ -81,6 +81,9 @@ pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_forma
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
+# The answers to those PUTs (and GETs) carry Access-Control-Allow-Origin for any origin (see s3api below);
+# per-container CORS metadata would need Swift's own API, whose tokens live in memcache (not run here).
+cors_allow_origin = *
 
 [filter:tempauth]
 use = egg:swift#tempauth
@@ -90,6 +93,10 @@ user_test_tester = $S3_SECRET_KEY .admin
 [filter:s3api]
 use = egg:swift#s3api
 location = us-east-1
+# Browsers PUT to presigned URLs from the dashboard's origin (the test worker's random loopback port):
+# s3api answers their CORS preflight itself (it refuses the S3 ?cors API). A loopback test server only;
+# a deployment lists the dashboard's origin (MinIO: MINIO_API_CORS_ALLOW_ORIGIN, docs/deploy.md).
+cors_preflight_allow_origin = *
 
 [filter:cache]
 use = egg:swift#memcache
