@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Runtime;
 
 namespace Bench.Functions.Cli;
 
@@ -62,6 +63,10 @@ internal static class CliApp
             UsageErrors.Print(result, Console.Error, showHelp: args.Length == 0);
             return UsageErrors.ExitCode;
         }
+
+        // A CLI verb is a batch job: blocking collections cost less CPU than background ones and free the
+        // large arrays of analysed nodes sooner (peak RSS; docs/benchmarks.md#analysis).
+        GCSettings.LatencyMode = GCLatencyMode.Batch;
 
         // Ctrl-C stays with each command's ConsoleCancellation (exit 130); serve keeps the host's own SIGTERM handling.
         var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
