@@ -64,8 +64,8 @@ internal static class CliApp
             return UsageErrors.ExitCode;
         }
 
-        // A CLI verb is a batch job: blocking collections cost less CPU than background ones and free the
-        // large arrays of analysed nodes sooner (peak RSS; docs/benchmarks.md#analysis).
+        // A CLI verb is a batch job: blocking gen2 collections, not background ones competing for the cores,
+        // free the large arrays of analysed nodes at once (peak RSS; docs/benchmarks.md#analysis).
         GCSettings.LatencyMode = GCLatencyMode.Batch;
 
         // Ctrl-C stays with each command's ConsoleCancellation (exit 130); serve keeps the host's own SIGTERM handling.
