@@ -66,4 +66,28 @@ public class IntervalSumsTests
             }
         }
     }
+
+    [Fact]
+    public void SeriesThatJumpOverManyRowsAndStartLateLandOnTheRightRows()
+    {
+        // Timeline: every second for 10,000 s. Series: starts at row 7,000 and then jumps 1, 3, 1,000 and 1 s.
+        var timeline = Enumerable.Range(0, 10_000).Select(i => 1_000L + i).ToArray();
+        long[] time = [8_000, 8_001, 8_004, 9_004, 9_005];
+        double[] rss = [10, 20, 50, 2_050, 2_060];
+        var sums = new IntervalSums(timeline);
+        sums.Add(time, Enumerable.Range(0, time.Length).ToArray(), rss, SampleKind.Current);
+        var actual = new double[timeline.Length];
+        sums.WriteTo(actual);
+
+        // Current values are interpolated linearly between samples (by hand: 50 + 2 per second after 8,004).
+        Assert.True(double.IsNaN(actual[6_999]));
+        Assert.Equal(10, actual[7_000], 9);
+        Assert.Equal(20, actual[7_001], 9);
+        Assert.Equal(30, actual[7_002], 9);
+        Assert.Equal(50, actual[7_004], 9);
+        Assert.Equal(1_050, actual[7_504], 9);
+        Assert.Equal(2_050, actual[8_004], 9);
+        Assert.Equal(2_060, actual[8_005], 9);
+        Assert.True(double.IsNaN(actual[8_006]));
+    }
 }

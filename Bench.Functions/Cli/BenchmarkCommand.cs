@@ -96,6 +96,9 @@ internal static class BenchmarkCommand
             ["allocated_mb"] = Math.Round(GC.GetTotalAllocatedBytes() / 1048576.0, 0),
             ["gc_count"] = GC.CollectionCount(0),
             ["gc_pause_s"] = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 2),
+            // JIT compilation on every thread: what ReadyToRun and the tiering settings are meant to save.
+            ["jit_s"] = Math.Round(System.Runtime.JitInfo.GetCompilationTime().TotalSeconds, 2),
+            ["jit_methods"] = System.Runtime.JitInfo.GetCompiledMethodCount(),
             ["peak_rss_mb"] = Math.Round(PeakRssMb(), 1),
         };
         Console.WriteLine(JsonSerializer.Serialize(line, JsonLine));

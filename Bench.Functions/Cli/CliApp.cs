@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Runtime;
 
 namespace Bench.Functions.Cli;
 
@@ -65,6 +66,10 @@ internal static class CliApp
             UsageErrors.Print(result, Console.Error, showHelp: args.Length == 0);
             return UsageErrors.ExitCode;
         }
+
+        // A CLI verb is a batch job: blocking gen2 collections, not background ones competing for the cores,
+        // free the large arrays of analysed nodes at once (peak RSS; docs/benchmarks.md#analysis).
+        GCSettings.LatencyMode = GCLatencyMode.Batch;
 
         // Ctrl-C stays with each command's ConsoleCancellation (exit 130); serve keeps the host's own SIGTERM handling.
         var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };

@@ -203,12 +203,7 @@ public sealed class H5ReadDataset
 
                 for (var f = 0; f < fields.Length; f++)
                 {
-                    var field = fields[f];
-                    var column = columns[f].AsSpan(done, count);
-                    for (var r = 0; r < count; r++)
-                    {
-                        column[r] = field.Decode(bytes.Slice(r * RowSize, RowSize));
-                    }
+                    fields[f].DecodeColumn(bytes, RowSize, columns[f].AsSpan(done, count));
                 }
             }
         }

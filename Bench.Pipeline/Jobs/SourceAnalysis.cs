@@ -41,7 +41,8 @@ public static class SourceAnalysis
         }
 
         var options = new AnalysisOptions { Price = price, Carbon = carbon };
-        using var writer = begin?.Invoke();
+        // The sink writes each node's timeline on its own thread while the next node is analysed.
+        using var writer = begin is null ? null : new BackgroundResultWriter(begin());
         var rowsRead = progress is null ? null : new RowsProgress(progress);
         var result = ProfileAnalyzer.Analyze(source, options, writer is null ? null : writer.Write, rowsRead, cancellationToken);
         result = result with { Warnings = [.. result.Warnings, .. warnings] };

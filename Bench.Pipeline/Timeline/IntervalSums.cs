@@ -152,10 +152,19 @@ public sealed class IntervalSums
         return lo;
     }
 
-    // First row with time > value, searching from 'from' on (series intervals move forward).
+    // First row with time > value, searching from 'from' on. Series intervals move forward a few rows at a
+    // time, so the search gallops from 'from' (1, 2, 4, ... rows) before bisecting the last step.
     private int UpperBound(long value, int from = 0)
     {
-        int lo = from, hi = _times.Length;
+        int lo = from, hi = from, step = 1;
+        while (hi < _times.Length && _times[hi] <= value)
+        {
+            lo = hi + 1;
+            hi += step;
+            step <<= 1;
+        }
+
+        hi = Math.Min(hi, _times.Length);
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
