@@ -124,7 +124,7 @@ internal static class AnalyzeCommand
                 var series = capture?.TakeLastJob();
                 if (capture is not null && outcome.Result is not null)
                 {
-                    jobFailed |= !await ReportWriter.WriteAsync(arguments.Report!, outcome, answer[0], series, jobs.Length > 1, stderr, cancellationToken).ConfigureAwait(false);
+                    jobFailed |= !await ReportWriter.WriteAsync(arguments.Report!, outcome, answer[0], series, jobs.Count > 1, stderr, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -97,7 +97,7 @@ internal static class CompareCommand
         var paths = ExpandPattern(argument);
         if (paths is null)
         {
-            var expanded = new AnalyzeArguments([argument], false, null, new TariffSources(null, null), false).ExpandPaths();
+            var expanded = new AnalyzeArguments([argument], false, null, new TariffSources(null, null), false, [], null).ExpandPaths();
             if (expanded.FirstOrDefault(f => f.Error is not null) is { Error: { } error })
             {
                 return (null, $"'{argument}': {error}; it must resolve to one Slurm job");
