@@ -7,5 +7,5 @@ public sealed class SlurmJobChangesTests
 {
     [Fact]
     public void TheLockStatementTakesTheLockKey() =>
-        Assert.Equal($"SELECT pg_advisory_xact_lock({SlurmJobChanges.LockKey.ToString(CultureInfo.InvariantCulture)})", SlurmJobChanges.LockSql);
+        Assert.Equal(SlurmJobChanges.LockSql, $"SELECT pg_advisory_xact_lock({SlurmJobChanges.LockKey.ToString(CultureInfo.InvariantCulture)})");
 }
