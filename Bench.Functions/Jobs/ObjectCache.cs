@@ -21,6 +21,9 @@ internal sealed class ObjectCache(IOptions<AssemblyOptions> options, ObjectDownl
 
     private readonly object _trimLock = new();
 
+    // What this process believes the cache holds; the disk is listed only when that passes the limit (-1: not known yet).
+    private long _approximateBytes = -1;
+
     public bool Enabled => options.Value.CacheBytes > 0;
 
     /// <summary>Moves a finished download into the cache (best effort: a failure only costs a later download).</summary>
@@ -36,7 +39,7 @@ internal sealed class ObjectCache(IOptions<AssemblyOptions> options, ObjectDownl
             var path = PathOf(bucket, key, etag);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(downloadedPath, path, overwrite: true);
-            Trim();
+            Added(new FileInfo(path).Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -83,15 +86,15 @@ internal sealed class ObjectCache(IOptions<AssemblyOptions> options, ObjectDownl
         var part = Path.Combine(directory, $".part-{Guid.NewGuid():N}");
         try
         {
-            await downloader.DownloadAsync(job, part, cancellationToken).ConfigureAwait(false);
+            var download = await downloader.DownloadAsync(job, part, cancellationToken).ConfigureAwait(false);
             File.Move(part, path, overwrite: true);
+            Added(download.Bytes);
         }
         finally
         {
             File.Delete(part);
         }
 
-        Trim();
         return (path, true);
     }
 
@@ -111,6 +114,15 @@ internal sealed class ObjectCache(IOptions<AssemblyOptions> options, ObjectDownl
         catch (IOException)
         {
             // Evicted by another process this instant: the caller's open finds out.
+        }
+    }
+
+    private void Added(long bytes)
+    {
+        var total = Interlocked.Read(ref _approximateBytes);
+        if (total < 0 || Interlocked.Add(ref _approximateBytes, bytes) > options.Value.CacheBytes)
+        {
+            Trim();
         }
     }
 
@@ -138,6 +150,9 @@ internal sealed class ObjectCache(IOptions<AssemblyOptions> options, ObjectDownl
                     total -= file.Length;
                     file.Directory!.Delete(recursive: true);
                 }
+
+                // Other workers sharing the directory add too: listing again once this passes the limit catches up.
+                Interlocked.Exchange(ref _approximateBytes, total);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -19,6 +19,7 @@ namespace Bench.Functions.Jobs;
 internal sealed class SlurmJobAssembler(
     SlurmJobStatusStore statuses,
     ObjectCache cache,
+    Npgsql.NpgsqlDataSource dataSource,
     PostgresResultSink results,
     AssemblyScheduler scheduler,
     IOptions<TariffOptions> tariffs,
@@ -77,6 +78,16 @@ internal sealed class SlurmJobAssembler(
                 return await EndWithoutFiguresAsync(job, token, counters.Count, work.Token).ConfigureAwait(false);
             }
 
+            var perf = counters.Count == 0 ? null : PerfCounters.Combine(counters);
+            if (profiles is [{ TableName: not null } only]
+                && await SingleFileJob.CommitAsync(dataSource, job, token, only, perf, work.Token).ConfigureAwait(false) is { } generation)
+            {
+                // One file: its own analysis already has the job's figures; no download, no second analysis.
+                logger.LogInformation("Slurm job {JobKey} is its one file {ObjectKey}: figures taken from its analysis at generation {Generation}", job.JobKey, only.ObjectKey, job.Generation);
+                AgainIfMoreArrived(job, generation);
+                return new AnalysisOutcome(MessageAction.Ack, $"Slurm job {job.JobKey}: one file, its figures taken over in {watch.Elapsed.TotalSeconds:F2} s");
+            }
+
             // Downloads go to the object cache; a scratch directory only when it is off.
             temp = cache.Enabled ? null : JobTempFiles.Create(jobOptions.Value.TempDirectory, job.Id, token);
             var files = new List<(AssemblyUpload Upload, string Path)>();
@@ -112,7 +123,7 @@ internal sealed class SlurmJobAssembler(
                 SharedTimelineTable: files.Count == 1 ? files[0].Upload.TableName : null,
                 Cluster: job.Cluster,
                 Benchmark: job.Benchmark,
-                Perf: counters.Count == 0 ? null : PerfCounters.Combine(counters));
+                Perf: perf);
             long generationNow = job.Generation;
             using var sink = new AssemblyResultSink(results, (connection, transaction) =>
                 generationNow = SlurmJobStatusStore.MarkAssembled(connection, transaction, job.Id, token, job.Generation, ResultProvenance.PipelineVersion));
