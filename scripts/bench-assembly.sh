@@ -82,19 +82,29 @@ json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; 
 access=$(curl -fs -X POST "$base/auth/register" -H 'Content-Type: application/json' \
   -d "{\"username\":\"$user\",\"password\":\"bench-password-$$\"}" | json_field access)
 
-# Upload every file as the client does (presign, PUT); note key, ETag and size for the events.
-: > "$work/objects.tsv"
-for j in $(seq 1 "$jobs"); do
-  id=$((9000000 + j))
-  for f in "$work"/template/*.h5; do
-    name="bench/job_$id/$id${f##*/1}"
-    presign=$(curl -fs -X POST "$base/storage/presign/upload?object_name=$name" -H "Authorization: Bearer $access")
-    url=$(json_field url <<< "$presign")
-    key=$(json_field key <<< "$presign")
-    etag=$(curl -fs -D - -o /dev/null -X PUT --data-binary @"$f" "$url" | awk 'tolower($1) == "etag:" { gsub(/[\r"]/, "", $2); print $2 }')
-    printf '%s\t%s\t%s\n' "$key" "$etag" "$(stat -c %s "$f")" >> "$work/objects.tsv"
-  done
-done
+# Upload every file as the client does (presign, PUT; 8 at a time); note key, ETag and size for the events.
+python3 - "$base" "$access" "$jobs" "$work/template" "$work/objects.tsv" << 'PY'
+import json, os, sys, urllib.parse, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+base, access, jobs, template, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+files = sorted(f for f in os.listdir(template) if f.endswith(".h5"))
+def upload(item):
+    job, name = item
+    jobid = 9000000 + job
+    # 1_0_cn001.h5 -> bench/job_9000001/9000001_0_cn001.h5 (node-step files hold no job id: the name is the job)
+    object_name = f"bench/job_{jobid}/{jobid}{name[name.index('_'):]}"
+    request = urllib.request.Request(f"{base}/storage/presign/upload?object_name={urllib.parse.quote(object_name)}", b"", {"Authorization": f"Bearer {access}"})
+    with urllib.request.urlopen(request) as response:
+        presign = json.load(response)
+    with open(os.path.join(template, name), "rb") as f:
+        body = f.read()
+    put = urllib.request.Request(presign["url"], body, method="PUT")
+    with urllib.request.urlopen(put) as response:
+        etag = response.headers["ETag"].strip('"')
+    return f"{presign['key']}\t{etag}\t{len(body)}\n"
+with ThreadPoolExecutor(8) as pool, open(out, "w") as f:
+    f.writelines(pool.map(upload, [(j, n) for j in range(1, jobs + 1) for n in files]))
+PY
 say "uploaded $(wc -l < "$work/objects.tsv") objects"
 
 # The burst: every event at once (16 in flight), as MinIO delivers a directory's uploads.
