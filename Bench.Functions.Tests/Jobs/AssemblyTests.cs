@@ -148,6 +148,26 @@ public sealed class AssemblyTests(AssemblyFixture fixture) : IClassFixture<Assem
             await Jobs.ScalarAsync<string>("SELECT table_name FROM slurm_jobs WHERE owner = $1", user));
     }
 
+    [Fact]
+    public async Task TheWebhookRecordsKindJobAndBenchmarkFromTheEventAndAJobWithoutAUsableFileFailsWithTheReason()
+    {
+        var user = RunningApp.NewUsername();
+        // Announced, but never uploaded (or deleted since): the upload fails, and with it its only job.
+        var key = $"{user}/hpl_job_31_out_31.csv";
+        var body = System.Text.Json.Nodes.JsonNode.Parse(JobTestSupport.MinioEvent(Jobs.Servers.BucketName, key, "0badc0de", 100))!;
+        body["Records"]![0]!["s3"]!["object"]!["userMetadata"] = new System.Text.Json.Nodes.JsonObject { ["X-Amz-Meta-Benchmark"] = "linpack 2" };
+        using (var response = await JobTestSupport.PostEventAsync(App, Jobs.Servers.WebhookToken, body.ToJsonString()))
+        {
+            Assert.True(response.IsSuccessStatusCode);
+        }
+
+        Assert.Equal("perf 31 linpack_2 ", await Jobs.ScalarAsync<string>("SELECT kind || ' ' || slurm_job_id || ' ' || benchmark || ' ' || cluster FROM analysis_jobs WHERE object_key = $1", key));
+        Assert.Equal("failed", await WaitForAssemblyAsync(Jobs, user, "31", uploads: 1, Timeout));
+        var error = await Jobs.ScalarAsync<string>("SELECT error FROM slurm_job_status WHERE owner = $1", user);
+        Assert.StartsWith("no usable profile: 1 upload(s) failed, the first: " + key, error, StringComparison.Ordinal);
+        Assert.Equal("linpack_2", await Jobs.ScalarAsync<string>("SELECT benchmark FROM slurm_job_status WHERE owner = $1", user));
+    }
+
     private static async Task<AnalysisResult> AnalyseLocallyAsync(IEnumerable<ClientFile> files)
     {
         var directory = Directory.CreateTempSubdirectory("bench-assembly-local-");
