@@ -22,6 +22,9 @@ public sealed class JobsFixture : IAsyncLifetime
     /// <summary>BENCH_TEMP_DIR of the app: empty whenever no attempt is running.</summary>
     public string TempDirectory { get; } = Directory.CreateTempSubdirectory("bench-jobs-temp-").FullName;
 
+    /// <summary>BENCH_ASSEMBLY_CACHE_DIR of the app: where the profiles of Slurm jobs stay for their assembly.</summary>
+    public string CacheDirectory { get; } = Directory.CreateTempSubdirectory("bench-jobs-cache-").FullName;
+
     public Task InitializeAsync() => InitializeAsync(startApp: true);
 
     /// <summary>Creates the database, bucket and settings (with <paramref name="extra"/> on top), and starts the app unless told not to.</summary>
@@ -33,6 +36,8 @@ public sealed class JobsFixture : IAsyncLifetime
         Settings["BENCH_JOB_LEASE_SECONDS"] = "6";
         Settings["BENCH_PRICE"] = Price;
         Settings["BENCH_TEMP_DIR"] = TempDirectory;
+        Settings["BENCH_ASSEMBLY_CACHE_DIR"] = CacheDirectory;
+        Settings["BENCH_ASSEMBLY_DELAY_SECONDS"] = "1";
         foreach (var (name, value) in extra)
         {
             Settings[name] = value;
@@ -77,5 +82,6 @@ public sealed class JobsFixture : IAsyncLifetime
 
         await Servers.DisposeAsync();
         Directory.Delete(TempDirectory, recursive: true);
+        Directory.Delete(CacheDirectory, recursive: true);
     }
 }

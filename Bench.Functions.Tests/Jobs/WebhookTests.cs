@@ -91,7 +91,7 @@ public sealed class WebhookTests(JobsFixture fixture) : IClassFixture<JobsFixtur
             [
                 "s3:ObjectRemoved:Delete is not an object creation",
                 $"bucket 'another-bucket' is not '{Bucket}'",
-                "not an .h5 file",
+                "not an .h5 or .csv file",
                 "no username segment before the file name",
                 "the record has no eTag (the rescan will pick the object up)",
                 "the record has no eventName",

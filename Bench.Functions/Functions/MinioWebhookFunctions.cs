@@ -13,7 +13,7 @@ namespace Bench.Functions.Functions;
 /// </summary>
 internal sealed class MinioWebhookFunctions(WebhookService webhook, ILogger<MinioWebhookFunctions> logger)
 {
-    /// <summary>MinIO bucket notification: queue one analysis job per new .h5 object version.</summary>
+    /// <summary>MinIO bucket notification: queue one analysis job per new .h5 or .csv object version.</summary>
     [Function("MinioWebhook")]
     public Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> MinioEventAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "minio-event")] HttpRequest request, CancellationToken cancellationToken) =>

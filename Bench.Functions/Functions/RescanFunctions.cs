@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Bench.Functions.Functions;
 
 /// <summary>
-/// NightlyRescan: on BENCH_RESCAN_SCHEDULE (6-field NCRONTAB, UTC) queue a job for every <c>.h5</c> object
+/// NightlyRescan: on BENCH_RESCAN_SCHEDULE (6-field NCRONTAB, UTC) queue a job for every <c>.h5</c> and <c>.csv</c> object
 /// without one and publish stale queued jobs again. Several instances may fire together; the PostgreSQL
 /// advisory lock in <see cref="RescanService.RunExclusiveAsync"/> lets one of them run it.
 /// </summary>

@@ -21,8 +21,11 @@ internal static class JobServices
         services.AddSingleton(new WorkerRole(consumer));
         services.AddBenchOptions<QueueOptions>();
         services.AddBenchOptions<JobOptions>();
+        services.AddBenchOptions<AssemblyOptions>();
         services.AddSingleton<JobMetrics>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<SlurmJobStatusStore>();
+        services.AddSingleton<AssemblyScheduler>();
         services.AddSingleton<JobRecovery>();
         services.AddSingleton<JobResultsReader>();
         services.AddSingleton(sp => new PostgresResultSink(sp.GetRequiredService<NpgsqlDataSource>()));
@@ -46,7 +49,9 @@ internal static class JobServices
         {
             services.AddBenchOptions<TariffOptions>();
             services.AddSingleton<ObjectDownloader>();
+            services.AddSingleton<ObjectCache>();
             services.AddSingleton<ObjectAnalyzer>();
+            services.AddSingleton<SlurmJobAssembler>();
             services.AddHostedService<AnalysisConsumer>();
 
             // SIGTERM: the job in hand gets BENCH_SHUTDOWN_SECONDS, and the host must wait that long.

@@ -22,16 +22,19 @@ internal sealed record AnalysisJob
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
 
-    /// <summary>profile (.h5) or perf (.csv).</summary>
-    public string Kind { get; init; } = "profile";
+    /// <summary><c>profile</c> (.h5) or <c>perf</c> (.csv).</summary>
+    public string Kind { get; init; } = UploadKinds.Profile;
 
-    /// <summary>The cluster the upload named ('' when none).</summary>
+    /// <summary>The cluster its metadata named ('' when none).</summary>
     public string Cluster { get; init; } = "";
 
-    /// <summary>The Slurm job the object belongs to, from its name; null when it names none.</summary>
+    /// <summary>The Slurm job its name names, or null.</summary>
     public string? SlurmJobId { get; init; }
 
     public string? Benchmark { get; init; }
+
+    /// <summary>What the row says about the upload's job (before the analysis reads the object's metadata, from its name).</summary>
+    public UploadIdentity Identity => new(Kind, SlurmJobId, Benchmark, Cluster);
 
     /// <summary>The summary row's key in <c>job_summaries</c>: <c>s3://bucket/key</c>.</summary>
     public string Source => ObjectSources.Of(Bucket, ObjectKey);

@@ -1,5 +1,6 @@
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Hdf5;
+using Bench.Pipeline.Perf;
 using Bench.Pipeline.Pricing;
 using Bench.Pipeline.Slurm;
 
@@ -11,9 +12,9 @@ namespace Bench.Functions.Jobs;
 /// </summary>
 internal static class JobFailures
 {
-    /// <summary>Not HDF5, no Slurm layout, no energy data, a bad tariff file, or the object version is gone.</summary>
+    /// <summary>Not HDF5, no Slurm layout, no energy data, not LIKWID CSV, a bad tariff file, or the object version is gone.</summary>
     public static bool IsPermanent(Exception e) =>
-        e is H5Exception or SlurmProfileFormatException or NoEnergyDataException or TariffDataException or ObjectUnavailableException;
+        e is H5Exception or SlurmProfileFormatException or NoEnergyDataException or LikwidFormatException or TariffDataException or ObjectUnavailableException;
 
     /// <summary>One line for the job's error: the input's own message when it is about the input.</summary>
     public static string Describe(Exception e, string objectKey, string localPath)

@@ -50,9 +50,10 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
         var created = new Dictionary<(string, string, string), (Guid Id, string State)>();
         await using (var insert = new NpgsqlCommand(
             $"""
-            INSERT INTO analysis_jobs (id, bucket, object_key, etag, version_id, size_bytes, owner, origin, event_time)
-            SELECT i, b, k, e, v, s, o, @origin, t
-            FROM unnest(@ids, @buckets, @keys, @etags, @versions, @sizes, @owners, @times) AS x(i, b, k, e, v, s, o, t)
+            INSERT INTO analysis_jobs (id, bucket, object_key, etag, version_id, size_bytes, owner, origin, event_time, kind, cluster, slurm_job_id, benchmark)
+            SELECT i, b, k, e, v, s, o, @origin, t, kd, c, sj, bm
+            FROM unnest(@ids, @buckets, @keys, @etags, @versions, @sizes, @owners, @times, @kinds, @clusters, @slurm_job_ids, @benchmarks)
+                AS x(i, b, k, e, v, s, o, t, kd, c, sj, bm)
             ON CONFLICT (bucket, object_key, etag) DO NOTHING
             RETURNING id, bucket, object_key, etag, state
             """, connection))
@@ -66,6 +67,11 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
             insert.Parameters.Add(new NpgsqlParameter("sizes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = unique.Select(o => (object?)o.SizeBytes ?? DBNull.Value).ToArray() });
             insert.Parameters.AddWithValue("owners", unique.Select(o => o.Owner).ToArray());
             insert.Parameters.Add(new NpgsqlParameter("times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(o => (object?)o.EventTime?.ToUniversalTime() ?? DBNull.Value).ToArray() });
+            var identities = unique.Select(o => o.IdentityOrFromName).ToArray();
+            insert.Parameters.AddWithValue("kinds", identities.Select(i => i.Kind).ToArray());
+            insert.Parameters.AddWithValue("clusters", identities.Select(i => i.Cluster).ToArray());
+            insert.Parameters.Add(new NpgsqlParameter("slurm_job_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = identities.Select(i => (object?)i.SlurmJobId ?? DBNull.Value).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter("benchmarks", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = identities.Select(i => (object?)i.Benchmark ?? DBNull.Value).ToArray() });
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -212,32 +218,93 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Inside the transaction that writes the results: the job succeeded, if this attempt still holds it.
+    /// Inside the transaction that writes the results: the job succeeded, if this attempt still holds it,
+    /// with the identity its object's metadata gave; its Slurm job (when it names one) learns of it in the
+    /// same transaction (see <see cref="SlurmJobStatusStore.UploadFinished"/>), whose id is returned.
     /// (finished_at is the clock, not now(): the transaction began before the analysis did.)
     /// Otherwise throws <see cref="JobClaimLostException"/>, and the results roll back with it.
     /// </summary>
-    public static void MarkSucceeded(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Guid token, string tableName)
+    public static Guid? MarkSucceeded(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Guid token, string? tableName, UploadIdentity identity, string? perfJson = null)
     {
         using var command = new NpgsqlCommand(
             """
             UPDATE analysis_jobs
-            SET state = 'succeeded', table_name = @table, error = NULL, finished_at = clock_timestamp(), attempt_token = NULL, lease_until = NULL
+            SET state = 'succeeded', table_name = @table, error = NULL, finished_at = clock_timestamp(), attempt_token = NULL, lease_until = NULL,
+                kind = @kind, cluster = @cluster, slurm_job_id = @slurm_job_id, benchmark = @benchmark, perf = @perf::jsonb
             WHERE id = @id AND state = 'running' AND attempt_token = @token
+            RETURNING owner
             """, connection, transaction);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("token", token);
-        command.Parameters.AddWithValue("table", tableName);
-        if (command.ExecuteNonQuery() != 1)
+        command.Parameters.Add(new NpgsqlParameter("table", NpgsqlDbType.Text) { Value = (object?)tableName ?? DBNull.Value });
+        AddIdentity(command, identity);
+        command.Parameters.Add(new NpgsqlParameter("perf", NpgsqlDbType.Text) { Value = (object?)perfJson ?? DBNull.Value });
+        if (command.ExecuteScalar() is not string owner)
         {
             throw new JobClaimLostException(id);
         }
+
+        return SlurmJobStatusStore.UploadFinished(connection, transaction, owner, identity);
     }
 
-    /// <summary>The attempt ends the job as failed with <paramref name="error"/>; false when it no longer held it.</summary>
-    public Task<bool> FailAsync(Guid id, Guid token, string error, CancellationToken cancellationToken) =>
-        EndAttemptAsync(
-            "state = 'failed', error = @error, finished_at = now(), attempt_token = NULL, lease_until = NULL",
-            id, token, error, cancellationToken);
+    /// <summary>A performance-counter upload succeeded: its parsed counters stored, its Slurm job told, in one transaction.</summary>
+    public async Task<Guid?> SucceedPerfAsync(Guid id, Guid token, UploadIdentity identity, string perfJson, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var status = MarkSucceeded(connection, transaction, id, token, null, identity, perfJson);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return status;
+    }
+
+    /// <summary>
+    /// The attempt ends the job as failed with <paramref name="error"/>, and its Slurm job (when it names one)
+    /// learns of it in the same transaction. Ended is false when the attempt no longer held the job.
+    /// </summary>
+    /// <param name="identity">What the object's metadata said, when it was read; null keeps what the row holds.</param>
+    public async Task<(bool Ended, Guid? SlurmJobStatusId)> FailAsync(Guid id, Guid token, string error, UploadIdentity? identity, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        UploadIdentity finished;
+        string owner;
+        await using (var command = new NpgsqlCommand(
+            """
+            UPDATE analysis_jobs
+            SET state = 'failed', error = @error, finished_at = now(), attempt_token = NULL, lease_until = NULL,
+                kind = coalesce(@kind, kind), cluster = coalesce(@cluster, cluster),
+                slurm_job_id = CASE WHEN @kind IS NULL THEN slurm_job_id ELSE @slurm_job_id END,
+                benchmark = CASE WHEN @kind IS NULL THEN benchmark ELSE @benchmark END
+            WHERE id = @id AND state = 'running' AND attempt_token = @token
+            RETURNING owner, kind, slurm_job_id, benchmark, cluster
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("token", token);
+            command.Parameters.AddWithValue("error", error);
+            AddIdentity(command, identity);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return (false, null);
+            }
+
+            owner = reader.GetString(0);
+            finished = new UploadIdentity(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4));
+        }
+
+        var status = SlurmJobStatusStore.UploadFinished(connection, transaction, owner, finished);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (true, status);
+    }
+
+    private static void AddIdentity(NpgsqlCommand command, UploadIdentity? identity)
+    {
+        command.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)identity?.Kind ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("cluster", NpgsqlDbType.Text) { Value = (object?)identity?.Cluster ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("slurm_job_id", NpgsqlDbType.Text) { Value = (object?)identity?.SlurmJobId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("benchmark", NpgsqlDbType.Text) { Value = (object?)identity?.Benchmark ?? DBNull.Value });
+    }
 
     /// <summary>The attempt gives the job back to the queue (a retry follows); false when it no longer held it.</summary>
     public Task<bool> ReleaseAsync(Guid id, Guid token, string error, CancellationToken cancellationToken) =>

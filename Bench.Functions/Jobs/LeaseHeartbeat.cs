@@ -1,7 +1,7 @@
 namespace Bench.Functions.Jobs;
 
 /// <summary>
-/// Renews a running job's lease every third of its length while the attempt works. When the renewal
+/// Renews a lease (an upload's or a Slurm job assembly's) every third of its length while the attempt works. When the renewal
 /// finds the attempt no longer holds the job, it cancels the work: committing would fail anyway.
 /// </summary>
 internal sealed class LeaseHeartbeat : IDisposable
@@ -10,14 +10,24 @@ internal sealed class LeaseHeartbeat : IDisposable
     private readonly Task _loop;
 
     public LeaseHeartbeat(JobStore store, Guid jobId, Guid token, TimeSpan lease, CancellationTokenSource work, ILogger logger)
+        : this(jobId, lease, ct => store.RenewLeaseAsync(jobId, token, lease, ct), work, logger)
     {
-        _loop = RunAsync(store, jobId, token, lease, work, logger);
+    }
+
+    /// <param name="id">The job or Slurm job, for log lines.</param>
+    /// <param name="lease">The lease's length.</param>
+    /// <param name="renew">Extends the lease; false when the attempt no longer holds it.</param>
+    /// <param name="work">Cancelled when the lease is lost.</param>
+    /// <param name="logger">Where failed renewals are told.</param>
+    public LeaseHeartbeat(Guid id, TimeSpan lease, Func<CancellationToken, Task<bool>> renew, CancellationTokenSource work, ILogger logger)
+    {
+        _loop = RunAsync(id, lease, renew, work, logger);
     }
 
     /// <summary>True once a renewal found another attempt (or nobody) holding the job.</summary>
     public bool Lost { get; private set; }
 
-    private async Task RunAsync(JobStore store, Guid jobId, Guid token, TimeSpan lease, CancellationTokenSource work, ILogger logger)
+    private async Task RunAsync(Guid jobId, TimeSpan lease, Func<CancellationToken, Task<bool>> renew, CancellationTokenSource work, ILogger logger)
     {
         var period = lease / 3;
         while (!_stop.IsCancellationRequested)
@@ -25,7 +35,7 @@ internal sealed class LeaseHeartbeat : IDisposable
             try
             {
                 await Task.Delay(period, _stop.Token).ConfigureAwait(false);
-                if (!await store.RenewLeaseAsync(jobId, token, lease, _stop.Token).ConfigureAwait(false))
+                if (!await renew(_stop.Token).ConfigureAwait(false))
                 {
                     Lost = true;
                     await work.CancelAsync().ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Bench.Functions.Options;
 using Bench.Functions.Queue;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Jobs;
+using Bench.Pipeline.Perf;
 using Bench.Pipeline.Sinks;
 using Bench.Pipeline.Sinks.Postgres;
 using Microsoft.Extensions.Options;
@@ -29,13 +30,18 @@ internal enum MessageAction
 internal sealed record AnalysisOutcome(MessageAction Action, string Summary, TimeSpan Delay = default);
 
 /// <summary>
-/// The analysis of one queue message for the consumer: claims the job it names, streams its object to a
-/// temp file, runs the pipeline, and commits <c>job_&lt;stem&gt;</c>, the <c>job_summaries</c> row and the
-/// job's success in one transaction.
+/// The analysis of one upload's queue message for the consumer: claims the upload it names, streams its
+/// object to a temp file, and commits, in one transaction with the upload's success and the news to its
+/// Slurm job: for a profile (.h5) <c>job_&lt;stem&gt;</c> and the <c>job_summaries</c> row; for counters (.csv)
+/// the parsed counters. A failure reaches its Slurm job too. Either way the job's assembly is asked for
+/// after the settle delay, and a profile stays in the object cache for it.
 /// </summary>
 internal sealed class ObjectAnalyzer(
     JobStore store,
     ObjectDownloader downloader,
+    ObjectCache cache,
+    AssemblyScheduler assemblies,
+    IOptions<AssemblyOptions> assemblyOptions,
     PostgresResultSink results,
     IOptions<TariffOptions> tariffs,
     IOptions<JobOptions> jobOptions,
@@ -107,22 +113,44 @@ internal sealed class ObjectAnalyzer(
         using var heartbeat = new LeaseHeartbeat(store, job.Id, token, jobOptions.Value.Lease, work, logger);
         var watch = Stopwatch.StartNew();
         JobTempFiles? temp = null;
-        var path = LocalFileName(job.ObjectKey);
+        var path = ObjectSources.LocalFileName(job.ObjectKey);
+        UploadIdentity? identity = null;
         try
         {
             temp = JobTempFiles.Create(jobOptions.Value.TempDirectory, job.Id, token);
             path = Path.Combine(temp.Directory, path);
-            var bytes = await downloader.DownloadAsync(job, path, work.Token).ConfigureAwait(false);
+            var download = await downloader.DownloadAsync(job, path, work.Token).ConfigureAwait(false);
             var downloaded = watch.Elapsed;
+            // The object's metadata (the client's benchmark, cluster) is authoritative; the event's or the name's was a guess.
+            identity = UploadIdentity.Of(job.ObjectKey, download.Metadata);
+            if (identity.Kind == UploadKinds.Perf)
+            {
+                var counters = LikwidCounters.From(LikwidCsvReader.ReadFile(path));
+                var perfStatus = await store.SucceedPerfAsync(job.Id, token, identity, PerfJson.Serialize(counters), work.Token).ConfigureAwait(false);
+                metrics.Succeeded();
+                logger.LogInformation(
+                    "Job {JobId} ({ObjectKey}) succeeded: counters of {Threads} hardware thread(s), {DpMflops} DP MFLOP/s, {SpMflops} SP MFLOP/s, run time {RuntimeS} s",
+                    job.Id, job.ObjectKey, counters.HardwareThreads, counters.DpMflops, counters.SpMflops, counters.RuntimeS);
+                AskForAssembly(perfStatus, job, identity);
+                return new AnalysisOutcome(MessageAction.Ack, $"job {job.Id} ({job.ObjectKey}) succeeded in {watch.Elapsed.TotalSeconds:F2} s");
+            }
+
             var target = new ResultTarget(job.Source, ObjectSources.FileName(job.ObjectKey), job.Owner);
-            using var sink = new JobResultSink(results, job.Id, token);
+            using var sink = new JobResultSink(results, job.Id, token, identity);
             // The pipeline is synchronous CPU and disk work: keep it off the caller's thread.
             var result = await Task.Run(
                 () => FileAnalysis.RunAsync(path, tariffs.Value.Sources, sink, target, null, work.Token), work.Token).ConfigureAwait(false);
             metrics.Succeeded();
             logger.LogInformation(
                 "Job {JobId} ({ObjectKey}) succeeded: {Bytes} bytes downloaded in {DownloadSeconds:F2} s, analysed in {AnalysisSeconds:F2} s, {Rows} timeline rows, {EnergyJ:F0} J",
-                job.Id, job.ObjectKey, bytes, downloaded.TotalSeconds, (watch.Elapsed - downloaded).TotalSeconds, result.TimelineRows, result.EnergyToSolutionJ);
+                job.Id, job.ObjectKey, download.Bytes, downloaded.TotalSeconds, (watch.Elapsed - downloaded).TotalSeconds, result.TimelineRows, result.EnergyToSolutionJ);
+            if (sink.SlurmJobStatusId is not null)
+            {
+                // Its Slurm job's assembly reads it again: keep it rather than download it once more.
+                cache.Adopt(path, job.Bucket, job.ObjectKey, job.ETag);
+            }
+
+            AskForAssembly(sink.SlurmJobStatusId, job, identity);
             return new AnalysisOutcome(MessageAction.Ack, $"job {job.Id} ({job.ObjectKey}) succeeded in {watch.Elapsed.TotalSeconds:F2} s");
         }
         catch (JobClaimLostException)
@@ -143,14 +171,14 @@ internal sealed class ObjectAnalyzer(
         }
         catch (Exception e) when (JobFailures.IsPermanent(e))
         {
-            return await FailAsync(job, token, JobFailures.Describe(e, job.ObjectKey, path), MessageAction.Ack).ConfigureAwait(false);
+            return await FailAsync(job, token, JobFailures.Describe(e, job.ObjectKey, path), MessageAction.Ack, identity).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var reason = JobFailures.Describe(e, job.ObjectKey, path);
             if (job.Attempts >= limit)
             {
-                return await FailAsync(job, token, $"gave up after {job.Attempts} attempts; the last one failed with: {reason}", MessageAction.DeadLetter).ConfigureAwait(false);
+                return await FailAsync(job, token, $"gave up after {job.Attempts} attempts; the last one failed with: {reason}", MessageAction.DeadLetter, identity).ConfigureAwait(false);
             }
 
             var delay = Backoff(job.Attempts);
@@ -193,14 +221,18 @@ internal sealed class ObjectAnalyzer(
     internal static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Clamp(attempt - 1, 0, 10))));
 
-    private async Task<AnalysisOutcome> FailAsync(AnalysisJob job, Guid token, string reason, MessageAction action)
+    private async Task<AnalysisOutcome> FailAsync(AnalysisJob job, Guid token, string reason, MessageAction action, UploadIdentity? identity = null)
     {
         try
         {
-            if (!await store.FailAsync(job.Id, token, reason, CancellationToken.None).ConfigureAwait(false))
+            var (ended, status) = await store.FailAsync(job.Id, token, reason, identity, CancellationToken.None).ConfigureAwait(false);
+            if (!ended)
             {
                 return new AnalysisOutcome(MessageAction.Ack, $"job {job.Id}: attempt lost its lease before it could fail the job");
             }
+
+            // A failed file changes its Slurm job too (uploads_failed; maybe no usable profile left).
+            AskForAssembly(status, job, identity ?? job.Identity);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -227,13 +259,12 @@ internal sealed class ObjectAnalyzer(
         }
     }
 
-    /// <summary>The key's file name, kept because the pipeline reads the Slurm job id from names like job_1234.h5.</summary>
-    private static string LocalFileName(string key)
+    private void AskForAssembly(Guid? statusId, AnalysisJob job, UploadIdentity identity)
     {
-        var name = ObjectSources.FileName(key);
-        var invalid = Path.GetInvalidFileNameChars();
-        name = new string(name.Select(c => invalid.Contains(c) ? '_' : c).ToArray());
-        return name is "" or "." or ".." ? "object.h5" : name;
+        if (statusId is { } id)
+        {
+            assemblies.Schedule(id, SlurmJobStatus.KeyOf(job.Owner, identity.Cluster, identity.SlurmJobId!), assemblyOptions.Value.Delay);
+        }
     }
 
     private void TryDelete(JobTempFiles? temp)

@@ -2,7 +2,8 @@ namespace Bench.Functions.Jobs;
 
 /// <summary>
 /// Which objects are analysed and whose they are. Keys are <c>[prefix/]username/name</c>; only keys
-/// ending in <c>.h5</c> (any case) with a username segment and a name count. Shared by the webhook and
+/// ending in <c>.h5</c> (profiles) or <c>.csv</c> (performance counters), any case, with a username
+/// segment and a name count. Shared by the webhook and
 /// the rescan so both pick exactly the same objects.
 /// </summary>
 internal static class ObjectSources
@@ -32,9 +33,9 @@ internal static class ObjectSources
             rest = key[(objectPrefix.Length + 1)..];
         }
 
-        if (!key.EndsWith(".h5", StringComparison.OrdinalIgnoreCase))
+        if (UploadKinds.Of(key) is null)
         {
-            reason = "not an .h5 file";
+            reason = "not an .h5 or .csv file";
             return null;
         }
 
@@ -46,6 +47,15 @@ internal static class ObjectSources
         }
 
         return rest[..slash];
+    }
+
+    /// <summary>The key's file name made safe as a local file name, kept because the pipeline reads the Slurm job and step from names like 77_batch_cn001.h5.</summary>
+    public static string LocalFileName(string key)
+    {
+        var name = FileName(key);
+        var invalid = Path.GetInvalidFileNameChars();
+        name = new string(name.Select(c => invalid.Contains(c) ? '_' : c).ToArray());
+        return name is "" or "." or ".." ? "object" + Path.GetExtension(key) : name;
     }
 
     /// <summary>ETags without the quotes S3 puts around them (MinIO's events send them bare).</summary>

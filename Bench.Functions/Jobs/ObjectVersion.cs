@@ -1,6 +1,7 @@
 namespace Bench.Functions.Jobs;
 
 /// <summary>An object version to analyse, as announced by MinIO or found by the rescan.</summary>
+/// <param name="Identity">Its kind and Slurm job as far as the announcement tells (the analysis reads the object's metadata again).</param>
 internal sealed record ObjectVersion(
     string Bucket,
     string Key,
@@ -8,7 +9,12 @@ internal sealed record ObjectVersion(
     string Owner,
     string? VersionId = null,
     long? SizeBytes = null,
-    DateTimeOffset? EventTime = null);
+    DateTimeOffset? EventTime = null,
+    UploadIdentity? Identity = null)
+{
+    /// <summary>The identity given, else the one the key's name says.</summary>
+    public UploadIdentity IdentityOrFromName => Identity ?? UploadIdentity.Of(Key);
+}
 
 /// <summary>What recording an object version did to its job.</summary>
 internal enum RecordOutcome

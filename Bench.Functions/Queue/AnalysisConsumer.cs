@@ -8,7 +8,7 @@ namespace Bench.Functions.Queue;
 
 /// <summary>
 /// The analysis consumer, a hosted service of the worker when BENCH_ANALYSIS_CONSUMER is true: consumes <c>bench.analysis</c> with manual acks and a prefetch
-/// of BENCH_ANALYSIS_PREFETCH, one analysis per message in hand. On SIGTERM it cancels its consumer
+/// of BENCH_ANALYSIS_PREFETCH, one analysis per message in hand: an upload's, or a Slurm job's assembly. On SIGTERM it cancels its consumer
 /// (no new messages), lets the work in hand finish within BENCH_SHUTDOWN_SECONDS, then interrupts it
 /// and hands the message back to the queue.
 /// </summary>
@@ -31,11 +31,13 @@ internal sealed class AnalysisConsumer(
     private IChannel? _channel;
     private string? _consumerTag;
     private ObjectAnalyzer? _analyzer;
+    private SlurmJobAssembler? _assembler;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Resolved here, after start-up validated the settings it needs.
         _analyzer = services.GetRequiredService<ObjectAnalyzer>();
+        _assembler = services.GetRequiredService<SlurmJobAssembler>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -104,7 +106,9 @@ internal sealed class AnalysisConsumer(
             AnalysisOutcome outcome;
             try
             {
-                outcome = await _analyzer!.RunAsync(message, Timeout.InfiniteTimeSpan, _interrupt.Token).ConfigureAwait(false);
+                outcome = message.IsAssembly
+                    ? await _assembler!.RunAsync(message, _interrupt.Token).ConfigureAwait(false)
+                    : await _analyzer!.RunAsync(message, Timeout.InfiniteTimeSpan, _interrupt.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_interrupt.IsCancellationRequested)
             {

@@ -6,16 +6,27 @@ using Bench.Functions.Jobs;
 namespace Bench.Functions.Queue;
 
 /// <summary>
-/// The message on <c>bench.analysis</c>: <c>{"job_id","bucket","key","etag"}</c>. Only the job id is
-/// trusted; the job row says what to analyse, the rest is for people reading the queue.
+/// The message on <c>bench.analysis</c>: <c>{"job_id","bucket","key","etag"}</c> for an upload's analysis, or
+/// <c>{"kind":"assembly","job_id","key"}</c> for a Slurm job's assembly (job_id is then the
+/// <c>slurm_job_status</c> id, key its job_key). Only the id is trusted; the row says what to do, the rest
+/// is for people reading the queue.
 /// </summary>
 internal sealed record JobMessage(
     [property: JsonPropertyName("job_id")] Guid JobId,
     [property: JsonPropertyName("bucket")] string Bucket,
     [property: JsonPropertyName("key")] string Key,
-    [property: JsonPropertyName("etag")] string ETag)
+    [property: JsonPropertyName("etag")] string ETag,
+    [property: JsonPropertyName("kind"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Kind = null)
 {
+    public const string AssemblyKind = "assembly";
+
     public static JobMessage For(PendingJob job) => new(job.Id, job.Bucket, job.ObjectKey, job.ETag);
+
+    /// <summary>Asks for the assembly of the Slurm job whose <c>slurm_job_status</c> row is <paramref name="statusId"/>.</summary>
+    public static JobMessage ForAssembly(Guid statusId, string jobKey) => new(statusId, "", jobKey, "", AssemblyKind);
+
+    [JsonIgnore]
+    public bool IsAssembly => Kind == AssemblyKind;
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this);
 

@@ -56,7 +56,7 @@ internal sealed class JobPublisher(
                 Persistent = true,
                 ContentType = "application/json",
                 MessageId = message.JobId.ToString(),
-                Type = "bench.analysis.job",
+                Type = message.IsAssembly ? "bench.analysis.assembly" : "bench.analysis.job",
             };
             await channel.BasicPublishAsync(string.Empty, options.Value.Queue, mandatory: true, properties, message.ToBytes(), timeout.Token).ConfigureAwait(false);
             return true;

@@ -5,17 +5,19 @@ using Microsoft.Extensions.Options;
 namespace Bench.Functions.Queue;
 
 /// <summary>What one sweep did.</summary>
-internal sealed record SweepReport(int Reclaimed, int Republished, int PublishFailures);
+internal sealed record SweepReport(int Reclaimed, int Republished, int PublishFailures, int Assemblies = 0);
 
 /// <summary>
 /// Makes sure no job depends on one publish or one worker: hands running jobs whose lease ran out back
 /// to the queue, publishes queued jobs that were never published or were published longer than
-/// BENCH_STALE_QUEUED_MINUTES ago, and notes the queue depth. Concurrent sweeps in several replicas
+/// BENCH_STALE_QUEUED_MINUTES ago, asks again for the assembly of Slurm jobs whose figures lag their files
+/// with no live lease and no change for a lease's length (a lost message or worker), and notes the queue depth. Concurrent sweeps in several replicas
 /// are harmless: a duplicate message finds its job claimed or finished and is acknowledged.
 /// </summary>
 internal sealed class JobSweeper(
     JobRecovery recovery,
     JobStore store,
+    SlurmJobStatusStore statuses,
     JobPublisher publisher,
     QueueDepth depth,
     IOptions<JobOptions> options,
@@ -35,8 +37,14 @@ internal sealed class JobSweeper(
         var pending = reclaimed.Concat(due).DistinctBy(j => j.Id).Select(JobMessage.For).ToList();
         var published = await publisher.PublishAsync(pending, cancellationToken).ConfigureAwait(false);
         await store.MarkPublishedAsync(published, cancellationToken).ConfigureAwait(false);
+        var lagging = await statuses.LaggingAsync(options.Value.Lease, Batch, cancellationToken).ConfigureAwait(false);
+        var assemblies = await publisher.PublishAsync([.. lagging.Select(j => JobMessage.ForAssembly(j.Id, j.JobKey))], cancellationToken).ConfigureAwait(false);
+        foreach (var (_, key) in lagging)
+        {
+            logger.LogInformation("Sweep: Slurm job {JobKey}'s figures lag its files and nobody assembles it; asked again", key);
+        }
         await depth.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        var report = new SweepReport(reclaimed.Count, published.Count, pending.Count - published.Count);
+        var report = new SweepReport(reclaimed.Count, published.Count, pending.Count - published.Count + lagging.Count - assemblies.Count, assemblies.Count);
         if (pending.Count > 0)
         {
             logger.LogInformation("Sweep: {Reclaimed} lost job(s) reclaimed, {Republished} message(s) published, {Failures} not confirmed", report.Reclaimed, report.Republished, report.PublishFailures);

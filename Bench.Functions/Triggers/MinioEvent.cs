@@ -12,11 +12,12 @@ internal sealed record MinioRecord(
     string? ETag,
     string? VersionId,
     long? Size,
-    DateTimeOffset? EventTime);
+    DateTimeOffset? EventTime,
+    IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>
 /// Reads MinIO's webhook body: <c>{"EventName","Key","Records":[{"eventName","eventTime","s3":{"bucket":{"name"},
-/// "object":{"key","size","eTag","versionId"}}}]}</c>. Only unreadable JSON is an error; a body that parses
+/// "object":{"key","size","eTag","versionId","userMetadata"}}}]}</c>. Only unreadable JSON is an error; a body that parses
 /// but holds no records yields none, and a record of the wrong shape yields one with its fields missing.
 /// </summary>
 internal static class MinioEvent
@@ -66,7 +67,28 @@ internal static class MinioEvent
             Text(obj, "eTag"),
             Text(obj, "versionId"),
             obj is { } o && o.TryGetProperty("size", out var size) && size.TryGetInt64(out var bytes) ? bytes : null,
-            DateTimeOffset.TryParse(Text(record, "eventTime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null);
+            DateTimeOffset.TryParse(Text(record, "eventTime"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null,
+            UserMetadata(obj));
+    }
+
+    /// <summary>MinIO's <c>userMetadata</c> (e.g. <c>{"X-Amz-Meta-Benchmark":"flops"}</c>): the string values only.</summary>
+    private static Dictionary<string, string>? UserMetadata(JsonElement? obj)
+    {
+        if (Child(obj, "userMetadata") is not { } metadata)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in metadata.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String)
+            {
+                values[property.Name] = property.Value.GetString()!;
+            }
+        }
+
+        return values;
     }
 
     private static JsonElement? Child(JsonElement? parent, string name) =>

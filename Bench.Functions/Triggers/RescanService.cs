@@ -18,8 +18,8 @@ public sealed record RescanReport(int Listed, int Candidates, int Enqueued, int 
 }
 
 /// <summary>
-/// NightlyRescan: lists the bucket under MINIO_OBJECT_PREFIX and records a job for every <c>.h5</c> object
-/// version that has none (an event that never came), then sweeps (stale queued jobs are published again).
+/// NightlyRescan: lists the bucket under MINIO_OBJECT_PREFIX and records an upload for every <c>.h5</c> and
+/// <c>.csv</c> object version that has none (listings carry no metadata: the analysis reads it) (an event that never came), then sweeps (stale queued jobs are published again).
 /// One runner at a time across replicas, through a PostgreSQL advisory lock.
 /// </summary>
 internal sealed class RescanService(

@@ -25,8 +25,8 @@ public sealed record WebhookResponse(IReadOnlyList<WebhookAccepted> Accepted, IR
 
 /// <summary>
 /// MinioWebhook: checks MinIO's bearer token, picks the <c>s3:ObjectCreated:*</c> records for <c>.h5</c>
-/// keys in the bucket and prefix, records one job per object version in PostgreSQL, then publishes the
-/// new ones. The jobs are committed before the answer; publishing is best effort (the sweeper catches up).
+/// and <c>.csv</c> keys in the bucket and prefix, records one upload per object version in PostgreSQL (with
+/// its kind and Slurm job from the name and the event's userMetadata), then publishes the new ones. The jobs are committed before the answer; publishing is best effort (the sweeper catches up).
 /// </summary>
 internal sealed class WebhookService(
     JobStore store,
@@ -131,7 +131,7 @@ internal sealed class WebhookService(
                 continue;
             }
 
-            versions.Add(new ObjectVersion(r.Bucket!, r.Key!, ObjectSources.NormalizeETag(r.ETag!), owner, r.VersionId, r.Size, r.EventTime));
+            versions.Add(new ObjectVersion(r.Bucket!, r.Key!, ObjectSources.NormalizeETag(r.ETag!), owner, r.VersionId, r.Size, r.EventTime, UploadIdentity.Of(r.Key!, r.Metadata)));
         }
 
         return (versions, ignored);

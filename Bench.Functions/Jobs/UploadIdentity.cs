@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Bench.Pipeline.Jobs;
+
+namespace Bench.Functions.Jobs;
+
+/// <summary>The kinds of upload (<c>analysis_jobs.kind</c>): a Slurm profile or a benchmark's counters.</summary>
+internal static class UploadKinds
+{
+    public const string Profile = "profile";
+    public const string Perf = "perf";
+
+    /// <summary><c>.h5</c> is a profile, <c>.csv</c> performance counters (any case); null for anything else.</summary>
+    public static string? Of(string key) =>
+        key.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) ? Profile
+        : key.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Perf
+        : null;
+}
+
+/// <summary>
+/// Which Slurm job an upload belongs to: kind, Slurm job id, benchmark and cluster. The object's metadata
+/// (<c>x-amz-meta-benchmark</c>, <c>x-amz-meta-cluster</c>) wins; without it the benchmark is the text before
+/// <c>_job_&lt;id&gt;_</c> in the file name and the cluster is empty.
+/// </summary>
+internal sealed partial record UploadIdentity(string Kind, string? SlurmJobId, string? Benchmark, string Cluster)
+{
+    /// <summary>Metadata names as S3 clients send them; the SDK and MinIO's events spell them differently.</summary>
+    public const string BenchmarkMetadata = "x-amz-meta-benchmark";
+
+    public const string ClusterMetadata = "x-amz-meta-cluster";
+
+    /// <summary>Longer metadata values are not names (a benchmark or cluster is at most an object name long).</summary>
+    private const int MaxNameLength = 255;
+
+    /// <summary>The identity of <paramref name="key"/> (kind from its suffix) given its metadata, if known.</summary>
+    public static UploadIdentity Of(string key, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var kind = UploadKinds.Of(key) ?? throw new ArgumentException($"'{key}' is neither an .h5 profile nor a .csv counter file", nameof(key));
+        var name = ObjectSources.FileName(key);
+        var slurmJobId = kind == UploadKinds.Profile ? SlurmJobFile.Of(name).SlurmJobId : CsvJobId(name);
+        var benchmark = Metadata(metadata, BenchmarkMetadata) ?? BenchmarkFromName(name);
+        return new UploadIdentity(kind, slurmJobId, benchmark, Metadata(metadata, ClusterMetadata) ?? "");
+    }
+
+    /// <summary>A counter file's job id: <c>_&lt;id&gt;.csv</c> at the end, else a <c>job_&lt;id&gt;_</c> segment.</summary>
+    public static string? CsvJobId(string name)
+    {
+        var match = CsvSuffixId().Match(name);
+        if (!match.Success)
+        {
+            match = JobSegment().Match(name);
+        }
+
+        return match.Success ? match.Groups["id"].Value.TrimStart('0').PadLeft(1, '0') : null;
+    }
+
+    /// <summary>The text before <c>_job_&lt;id&gt;_</c> (the client's <c>&lt;benchmark&gt;/job_&lt;id&gt;/...</c> folders, sanitised).</summary>
+    public static string? BenchmarkFromName(string name)
+    {
+        var match = BenchmarkPrefix().Match(name);
+        return match.Success ? match.Groups["benchmark"].Value : null;
+    }
+
+    /// <summary>A metadata value by its header name (any case, with or without the x-amz-meta- prefix), sanitised like object names.</summary>
+    private static string? Metadata(IReadOnlyDictionary<string, string>? metadata, string header)
+    {
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        var bare = header["x-amz-meta-".Length..];
+        foreach (var (name, value) in metadata)
+        {
+            if (name.Equals(header, StringComparison.OrdinalIgnoreCase) || name.Equals(bare, StringComparison.OrdinalIgnoreCase))
+            {
+                return Sanitize(value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>As object names: anything outside <c>[A-Za-z0-9._-]</c> becomes <c>_</c>; blank is unknown.</summary>
+    internal static string? Sanitize(string? value)
+    {
+        value = value?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder(Math.Min(value.Length, MaxNameLength));
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (builder.Length == MaxNameLength)
+            {
+                break;
+            }
+
+            builder.Append(rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '.' or '_' or '-') ? (char)rune.Value : '_');
+        }
+
+        return builder.ToString();
+    }
+
+    [GeneratedRegex(@"_(?<id>[0-9]+)\.csv$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CsvSuffixId();
+
+    [GeneratedRegex(@"(?:^|_)job_(?<id>[0-9]+)_", RegexOptions.CultureInvariant)]
+    private static partial Regex JobSegment();
+
+    [GeneratedRegex(@"^(?<benchmark>.+?)_job_[0-9]+_", RegexOptions.CultureInvariant)]
+    private static partial Regex BenchmarkPrefix();
+}
