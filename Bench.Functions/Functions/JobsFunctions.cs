@@ -15,7 +15,7 @@ namespace Bench.Functions.Functions;
 /// user's job answers 404, exactly like a job that does not exist.
 /// </summary>
 [AccessTokenRequired]
-internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader changes, JobResultsReader results, ResultDeletion deletion, IOptions<SlurmJobOptions> options)
+internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader changes, JobResultsReader results, ResultDeletion deletion, IOptions<AssemblyOptions> options)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
@@ -49,7 +49,7 @@ internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader ch
                 return Problems.BadRequest("since is not a next_since token from a previous answer of GET /jobs.");
             }
 
-            var set = await changes.ChangesAsync(owner, position, pageSize, options.Value.Settle, cancellationToken).ConfigureAwait(false);
+            var set = await changes.ChangesAsync(owner, position, pageSize, options.Value.SettleWindow, cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new SlurmJobChangesResponse(
                 [.. set.Jobs.Select(j => j.ToResponse())], [.. set.DeletedIds.Select(id => new DeletedJob(id))], SinceToken.Encode(set.NextPosition)));
         }

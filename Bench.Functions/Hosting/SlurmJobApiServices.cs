@@ -1,5 +1,4 @@
 using Bench.Functions.Jobs;
-using Bench.Functions.Options;
 
 namespace Bench.Functions.Hosting;
 
@@ -8,7 +7,7 @@ internal static class SlurmJobApiServices
 {
     public static IServiceCollection AddSlurmJobApi(this IServiceCollection services)
     {
-        services.AddBenchOptions<SlurmJobOptions>();
+        // Reads the settle window (BENCH_JOB_SETTLE_SECONDS) from AssemblyOptions, registered with the job services.
         services.AddSingleton<SlurmJobReader>();
         services.AddSingleton<SlurmJobChangeReader>();
         services.AddSingleton<ResultDeletion>();

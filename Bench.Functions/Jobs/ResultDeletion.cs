@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Bench.Functions.Queue;
 using Bench.Functions.Storage;
 using Bench.Pipeline.Sinks;
 using Npgsql;
@@ -13,7 +14,7 @@ namespace Bench.Functions.Jobs;
 /// database step leaves rows that a retry finds and removes. The database step is one transaction (tables,
 /// rows, status and tombstone together), so it happens entirely or not at all.
 /// </summary>
-internal sealed class ResultDeletion(NpgsqlDataSource dataSource, S3Clients clients)
+internal sealed class ResultDeletion(NpgsqlDataSource dataSource, S3Clients clients, AssemblyScheduler assemblies)
 {
     /// <summary>Deletes the job, its uploads' objects and results; false when the owner has no such job.</summary>
     public async Task<bool> DeleteJobAsync(string owner, string cluster, string slurmJobId, CancellationToken cancellationToken)
@@ -67,6 +68,7 @@ internal sealed class ResultDeletion(NpgsqlDataSource dataSource, S3Clients clie
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await RemoveUploadsAsync(connection, transaction, uploads, cancellationToken).ConfigureAwait(false);
+        var reassemble = new List<(Guid Id, string JobKey)>();
         foreach (var (cluster, slurmJobId) in uploads.Where(u => u.SlurmJobId is not null).Select(u => (u.Cluster, u.SlurmJobId!)).Distinct())
         {
             await using var remaining = new NpgsqlCommand(
@@ -87,13 +89,25 @@ internal sealed class ResultDeletion(NpgsqlDataSource dataSource, S3Clients clie
                 SET generation = generation + 1, files = @files, updated_at = now(), change_seq = nextval('slurm_job_changes'),
                     state = CASE WHEN state = 'running' THEN 'running' ELSE 'pending' END
                 WHERE owner = @owner AND cluster = @cluster AND slurm_job_id = @sjid
+                RETURNING id, job_key
                 """, connection, transaction);
             Bind(bump, owner, cluster, slurmJobId);
             bump.Parameters.AddWithValue("files", files);
-            await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await bump.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                reassemble.Add((reader.GetGuid(0), reader.GetString(1)));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // Committed: ask for the assembly without the removed file now (the sweeper would, later, if this is lost).
+        foreach (var (id, jobKey) in reassemble)
+        {
+            assemblies.Schedule(id, jobKey, TimeSpan.Zero);
+        }
+
         return true;
     }
 

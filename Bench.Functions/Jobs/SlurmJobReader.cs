@@ -14,9 +14,9 @@ internal sealed record SlurmJobBreakdown(NodeReport[]? PerNode, StepReport[]? Pe
 /// Reads an owner's Slurm jobs: <c>slurm_job_status</c> (the assembly's bookkeeping) joined with the
 /// pipeline's <c>slurm_jobs</c> figures. Another owner's job is never found.
 /// </summary>
-internal sealed class SlurmJobReader(NpgsqlDataSource dataSource, IOptions<SlurmJobOptions> options)
+internal sealed class SlurmJobReader(NpgsqlDataSource dataSource, IOptions<AssemblyOptions> options)
 {
-    private TimeSpan Settle => options.Value.Settle;
+    private TimeSpan Settle => options.Value.SettleWindow;
 
     /// <summary>One job of <paramref name="owner"/>, or null.</summary>
     public async Task<SlurmJobRecord?> GetAsync(string owner, string cluster, string slurmJobId, CancellationToken cancellationToken)
