@@ -205,7 +205,8 @@ export function runsPlot(container, runs, key, label, scale = 1) {
   if (!pts.length) return null;
   const opts = {
     height: 220,
-    scales: { x: { time: true } },
+    // Runs that all started at one time (or one run) give no span: show an hour either side, not years.
+    scales: { x: { time: true, range: (u, min, max) => (max - min < 60 ? [min - 3600, max + 3600] : [min, max]) } },
     axes: [{ label: 'Run start (UTC)' }, yAxis(label)],
     series: [{}, { label, ...seriesStyle(0), points: { show: true, size: 7 }, value: (u, v) => (v === null ? '–' : sig(v)) }],
     legend: { show: false },

@@ -15,13 +15,16 @@ function scaled(v, unit, steps) {
 
 const SI = [[1e12, 1e12, 'T'], [1e9, 1e9, 'G'], [1e6, 1e6, 'M'], [1e3, 1e3, 'k']];
 
-// Three significant digits, no trailing noise.
+const small = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
+
+// Three significant digits, no trailing noise; small values keep theirs (2.17e-5 GFLOP/s per W is not 0).
 export function sig(v) {
   const a = Math.abs(v);
   if (a >= 100) return f0.format(v);
   if (a >= 10) return f1.format(v);
   if (a >= 1) return f2.format(v);
-  return f3.format(v);
+  if (a >= 0.001 || a === 0) return f3.format(v);
+  return small.format(v);
 }
 
 export const energy = (j) => isNum(j) ? `${scaled(j, 'J', SI)} (${sig(j / 3.6e6)} kWh)` : '–';
