@@ -127,6 +127,10 @@ public sealed class ClientContractEndToEndTests(ClientContractFixture fixture) :
             Assert.Equal(Id(JobB), benchmark.GetProperty("latest").GetProperty("id").GetString());
         }
 
+        var runs = await GetAsync(access, $"/benchmarks/{Benchmark}/runs");
+        Assert.Equal([Id(JobB), Id(JobA)], SlurmJobsApiTests.Ids(runs, "runs"));
+        Assert.Equal(JsonValueKind.Null, runs.GetProperty("next_cursor").ValueKind);
+
         await AssertComparisonAsync(access, energyA, energyB, gflop);
 
         // The poller that started before the first upload sees both jobs, oldest change first.
