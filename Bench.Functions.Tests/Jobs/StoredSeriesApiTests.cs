@@ -93,6 +93,32 @@ public sealed class StoredSeriesApiTests(AssemblyFixture fixture) : IClassFixtur
         Assert.Equal(0L, await Jobs.ScalarAsync<long>("SELECT count(*) FROM slurm_job_series WHERE job_key = $1", key));
     }
 
+    [Fact]
+    public async Task AJobOfOneMergedFileStoresItsSeriesFromThatFilesTimelineAtAssembly()
+    {
+        var (user, _, tokens) = await App.RegisterAsync();
+        var directory = Directory.CreateTempSubdirectory("bench-series-");
+        try
+        {
+            var path = SlurmJobs.TwoNodeJob.WriteMergedFile(directory.FullName, "job_9811002.h5");
+            await UploadAndAnnounceAsync(App, Jobs.Servers, user, new ClientFile("job_9811002.h5", await File.ReadAllBytesAsync(path)), benchmark: null, eventMetadata: false);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+
+        Assert.Equal("done", await WaitForAssemblyAsync(Jobs, user, "9811002", uploads: 1, TimeSpan.FromSeconds(90)));
+        Assert.Equal(2L, await Jobs.ScalarAsync<long>("SELECT count(*) FROM slurm_job_series WHERE job_key = $1 AND resolution = 2000", $"{user}//9811002"));
+
+        // The job shares its upload's job_<stem> table; without it the stored series still answers.
+        var table = (await SeriesAsync(tokens.Access, 4, 9811002)).GetProperty("table_name").GetString()!;
+        Assert.StartsWith("job_", table, StringComparison.Ordinal);
+        await ExecuteAsync($"ALTER TABLE \"{table}\" RENAME TO \"{table}_away\"");
+        AssertFourBuckets(await SeriesAsync(tokens.Access, 4, 9811002));
+        await ExecuteAsync($"ALTER TABLE \"{table}_away\" RENAME TO \"{table}\"");
+    }
+
     private static void AssertFourBuckets(JsonElement series)
     {
         var nodes = Nodes(series);
@@ -115,9 +141,9 @@ public sealed class StoredSeriesApiTests(AssemblyFixture fixture) : IClassFixtur
         Assert.All(new[] { 38_000.0, 98_000, 158_000, 200_000 }.Zip(Doubles(b, "cost_eur")), p => Assert.Equal(p.First / 3.6e9 * Price, p.Second, 1e-6));
     }
 
-    private async Task<JsonElement> SeriesAsync(string token, int points)
+    private async Task<JsonElement> SeriesAsync(string token, int points, long job = 9811001)
     {
-        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/jobs/9811001/series?points={points}", token));
+        using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, $"/jobs/{job}/series?points={points}", token));
         await ResponseShapes.AssertMatchesAsync(response, "/jobs/{id}/series", "GET");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -52,12 +52,71 @@ internal sealed class JobSeriesStore(NpgsqlDataSource dataSource)
         batch.ExecuteNonQuery();
     }
 
-    /// <summary>Removes the job's stored series (its reads fall back to the timeline), in the caller's transaction.</summary>
+    /// <summary>Removes the job's stored series, in the caller's transaction.</summary>
     public static async Task RemoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string jobKey, CancellationToken cancellationToken)
     {
         await using var delete = new NpgsqlCommand("DELETE FROM slurm_job_series WHERE job_key = @key", connection, transaction);
         delete.Parameters.AddWithValue("key", jobKey);
         await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Downsamples the nodes the assembly wrote and stores them in place of the job's series, in the caller's transaction.</summary>
+    public static void Replace(NpgsqlConnection connection, NpgsqlTransaction transaction, string jobKey, IReadOnlyList<CapturedNode> nodes) =>
+        Replace(connection, transaction, jobKey, nodes.Count == 0 ? null : SeriesDownsampler.Downsample(nodes, SeriesDownsampler.PointsFor(nodes.Count), priceOnFirstNodeOnly: false));
+
+    /// <summary>
+    /// Stores the series of a job whose timeline is an upload's table (a job of one file, not analysed again):
+    /// the table is read once here, at assembly, so the API never has to.
+    /// </summary>
+    public static async Task ReplaceFromTimelineAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string jobKey, string tableName, CancellationToken cancellationToken)
+    {
+        var nodes = new List<CapturedNode>();
+        // The table name comes from our own job row and is quoted.
+        await using (var read = new NpgsqlCommand(
+            $"SELECT node, elapsed_s, power_w, energy_j, cost_eur, price_eur_per_mwh FROM {Bench.Pipeline.Sinks.SqlDialect.Quote(tableName)} ORDER BY node, elapsed_s",
+            connection, transaction))
+        await using (var r = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            string? node = null;
+            List<double> elapsed = [], energy = [], cost = [];
+            List<float> power = [], price = [];
+            var priced = false;
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var name = r.GetString(0);
+                if (name != node)
+                {
+                    Flush();
+                    node = name;
+                }
+
+                elapsed.Add(r.GetDouble(1));
+                power.Add(r.IsDBNull(2) ? float.NaN : (float)r.GetDouble(2));
+                energy.Add(r.IsDBNull(3) ? double.NaN : r.GetDouble(3));
+                cost.Add(r.IsDBNull(4) ? double.NaN : r.GetDouble(4));
+                price.Add(r.IsDBNull(5) ? float.NaN : (float)r.GetDouble(5));
+                priced |= !r.IsDBNull(4);
+            }
+
+            Flush();
+
+            void Flush()
+            {
+                if (node is not null)
+                {
+                    nodes.Add(new CapturedNode(node, [.. elapsed], [.. power], [.. energy], priced ? [.. cost] : null, priced ? [.. price] : null));
+                }
+
+                elapsed = [];
+                energy = [];
+                cost = [];
+                power = [];
+                price = [];
+                priced = false;
+            }
+        }
+
+        Replace(connection, transaction, jobKey, nodes);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Bench.Functions.Options;
 using Bench.Functions.Queue;
-using Bench.Functions.Report;
 using Bench.Pipeline.Jobs;
 using Bench.Pipeline.Perf;
 using Bench.Pipeline.Sinks;
@@ -129,7 +128,7 @@ internal sealed class SlurmJobAssembler(
             using var sink = new AssemblyResultSink(results, (connection, transaction, nodes) =>
             {
                 // The series is stored with the figures it belongs to: the same transaction, under the lease.
-                JobSeriesStore.Replace(connection, transaction, job.JobKey, nodes.Count == 0 ? null : SeriesDownsampler.Downsample(nodes, SeriesDownsampler.PointsFor(nodes.Count), priceOnFirstNodeOnly: false));
+                JobSeriesStore.Replace(connection, transaction, job.JobKey, nodes);
                 generationNow = SlurmJobStatusStore.MarkAssembled(connection, transaction, job.Id, token, job.Generation, ResultProvenance.PipelineVersion);
             });
             // The pipeline is synchronous CPU and disk work: keep it off the caller's thread.

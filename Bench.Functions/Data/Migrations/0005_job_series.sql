@@ -1,7 +1,7 @@
 -- Each Slurm job's power series per node, downsampled when it is assembled (Jobs/JobSeriesStore), so
 -- GET /jobs/{id}/series?points=N (N <= resolution) never scans the job's timeline table. Replaced with the
 -- job's figures in the same transaction; removed with the job. A job with no rows here (assembled before
--- this table, or the one-file job that shares its upload's timeline) is read from its timeline.
+-- this table) is read from its timeline.
 CREATE TABLE slurm_job_series (
     -- slurm_jobs.job_key: <owner>/<cluster>/<slurm_job_id>.
     job_key            text NOT NULL,
