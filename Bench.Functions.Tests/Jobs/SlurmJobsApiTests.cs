@@ -109,6 +109,16 @@ public sealed class SlurmJobsApiTests(JobsFixture fixture) : IClassFixture<JobsF
         Assert.Equal(120_000, nodes["cn002"].GetProperty("energy_j").EnumerateArray().Last().GetDouble(), 6);
         Assert.Equal(61, nodes["cn001"].GetProperty("samples").GetInt32());
         Assert.All(nodes["cn002"].GetProperty("power_w").EnumerateArray(), p => Assert.Equal(200, p.GetDouble(), 9));
+
+        // Seeded without a stored series (as a job assembled before them): read from the timeline, with the
+        // seeder's fixed tariff: cost = joules / 3.6e9 MWh x 100 EUR/MWh, at each bucket's last sample.
+        Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM slurm_job_series"));
+        var cost = nodes["cn001"].GetProperty("cost_eur").EnumerateArray().Select(c => c.GetDouble()).ToArray();
+        var energy = nodes["cn001"].GetProperty("energy_j").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(10, cost.Length);
+        Assert.Equal(180_000 / 3.6e9 * SlurmJobSeeder.PriceEurPerMwh, cost[^1], 12);
+        Assert.All(energy.Zip(cost), p => Assert.Equal(p.First / 3.6e9 * SlurmJobSeeder.PriceEurPerMwh, p.Second, 12));
+        Assert.All(nodes["cn002"].GetProperty("price_eur_per_mwh").EnumerateArray(), p => Assert.Equal(SlurmJobSeeder.PriceEurPerMwh, p.GetDouble(), 9));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Bench.Functions.Functions;
 /// user's job answers 404, exactly like a job that does not exist.
 /// </summary>
 [AccessTokenRequired]
-internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader changes, JobResultsReader results, ResultDeletion deletion, IOptions<AssemblyOptions> options)
+internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader changes, JobResultsReader results, JobSeriesStore storedSeries, ResultDeletion deletion, IOptions<AssemblyOptions> options)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
@@ -85,7 +85,7 @@ internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader ch
         return TypedResults.Ok(job.ToDetail(breakdown.PerNode, breakdown.PerStep, breakdown.Warnings, uploads));
     }
 
-    /// <summary>Per node power and cumulative energy of the job's timeline, downsampled for plotting (?points=2-10000).</summary>
+    /// <summary>Per node power, cumulative energy and cost, and price, downsampled for plotting (?points=2-10000): from the series stored at assembly when it is fine enough, else from the timeline.</summary>
     [Function("JobsSeries")]
     public async Task<Results<Ok<SlurmJobSeriesResponse>, ProblemHttpResult>> SeriesAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{id}/series")] HttpRequest request, FunctionContext context, CancellationToken cancellationToken)
@@ -106,6 +106,12 @@ internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader ch
         if (job.TableName is null)
         {
             return Problems.Conflict($"Job {job.ApiId} is {job.State} and has not been assembled yet; its series exists after the first assembly.");
+        }
+
+        // The series stored at assembly answers any resolution up to its own without touching the timeline.
+        if (await storedSeries.ReadAsync(job.JobKey, count, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return TypedResults.Ok(new SlurmJobSeriesResponse(job.ApiId, job.TableName, count, stored.BucketSeconds, stored.Nodes));
         }
 
         try

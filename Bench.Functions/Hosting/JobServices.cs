@@ -28,6 +28,7 @@ internal static class JobServices
         services.AddSingleton<AssemblyScheduler>();
         services.AddSingleton<JobRecovery>();
         services.AddSingleton<JobResultsReader>();
+        services.AddSingleton<JobSeriesStore>();
         services.AddSingleton(sp => new PostgresResultSink(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<RabbitConnections>();
         services.AddSingleton<QueueTopology>();

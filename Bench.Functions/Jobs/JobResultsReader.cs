@@ -77,8 +77,8 @@ internal sealed class JobResultsReader(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Each node's power and cumulative energy over the job's time, cut into <paramref name="points"/> equal
-    /// buckets shared by all nodes: mean and peak power in the bucket, and the energy at its last sample.
-    /// A node with fewer samples than buckets keeps every sample.
+    /// buckets shared by all nodes: mean and peak power in the bucket, the energy and cost at its last sample
+    /// and the mean price (cost and price null for a node with no tariff). A node with fewer samples than buckets keeps every sample.
     /// </summary>
     public async Task<(double BucketSeconds, IReadOnlyList<NodeSeries> Nodes)> ReadSeriesAsync(string tableName, int points, CancellationToken cancellationToken)
     {
@@ -87,14 +87,17 @@ internal sealed class JobResultsReader(NpgsqlDataSource dataSource)
             $"""
             WITH span AS (SELECT min(elapsed_s) AS lo, max(elapsed_s) AS hi FROM {SqlDialect.Quote(tableName)}),
             bucketed AS (
-                SELECT node, elapsed_s, power_w, energy_j,
+                SELECT node, elapsed_s, power_w, energy_j, cost_eur, price_eur_per_mwh,
                        CASE WHEN span.hi > span.lo
                             THEN least(floor((elapsed_s - span.lo) / (span.hi - span.lo) * @points)::int, @points - 1)
                             ELSE 0 END AS bucket
                 FROM {SqlDialect.Quote(tableName)}, span)
             SELECT node, bucket, count(*)::int, max(elapsed_s), avg(power_w), max(power_w),
                    (array_agg(energy_j ORDER BY elapsed_s DESC))[1],
-                   (SELECT hi - lo FROM span)
+                   (SELECT hi - lo FROM span),
+                   (array_agg(cost_eur ORDER BY elapsed_s DESC) FILTER (WHERE cost_eur IS NOT NULL))[1],
+                   avg(price_eur_per_mwh),
+                   bool_or(bool_or(cost_eur IS NOT NULL OR price_eur_per_mwh IS NOT NULL)) OVER (PARTITION BY node)
             FROM bucketed
             GROUP BY node, bucket
             ORDER BY node, bucket
@@ -104,7 +107,9 @@ internal sealed class JobResultsReader(NpgsqlDataSource dataSource)
         var span = 0.0;
         string? node = null;
         int samples = 0;
+        var priced = false;
         List<double> elapsed = [], power = [], peak = [], energy = [];
+        List<double?> cost = [], price = [];
         await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -121,6 +126,9 @@ internal sealed class JobResultsReader(NpgsqlDataSource dataSource)
             peak.Add(r.GetDouble(5));
             energy.Add(r.GetDouble(6));
             span = r.GetDouble(7);
+            cost.Add(r.IsDBNull(8) ? null : r.GetDouble(8));
+            price.Add(r.IsDBNull(9) ? null : r.GetDouble(9));
+            priced = r.GetBoolean(10);
         }
 
         Flush();
@@ -130,7 +138,7 @@ internal sealed class JobResultsReader(NpgsqlDataSource dataSource)
         {
             if (node is not null)
             {
-                nodes.Add(new NodeSeries(node, samples, [.. elapsed], [.. power], [.. peak], [.. energy]));
+                nodes.Add(new NodeSeries(node, samples, [.. elapsed], [.. power], [.. peak], [.. energy], priced ? [.. cost] : null, priced ? [.. price] : null));
             }
 
             samples = 0;
@@ -138,6 +146,9 @@ internal sealed class JobResultsReader(NpgsqlDataSource dataSource)
             power = [];
             peak = [];
             energy = [];
+            cost = [];
+            price = [];
+            priced = false;
         }
     }
 

@@ -174,6 +174,7 @@ internal sealed class ResultDeletion(NpgsqlDataSource dataSource, S3Clients clie
             }
         }
 
+        await JobSeriesStore.RemoveAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
         await TakeChangeLockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await using var status = new NpgsqlCommand(
             """

@@ -74,6 +74,7 @@ internal static class SingleFileJob
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await JobSeriesStore.ReplaceFromTimelineAsync(connection, transaction, job.JobKey, file.TableName!, cancellationToken).ConfigureAwait(false);
         var now = SlurmJobStatusStore.MarkAssembled(connection, transaction, job.Id, token, job.Generation, Bench.Pipeline.Sinks.ResultProvenance.PipelineVersion);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return now;

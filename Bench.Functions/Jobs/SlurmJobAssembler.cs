@@ -125,8 +125,12 @@ internal sealed class SlurmJobAssembler(
                 Benchmark: job.Benchmark,
                 Perf: perf);
             long generationNow = job.Generation;
-            using var sink = new AssemblyResultSink(results, (connection, transaction) =>
-                generationNow = SlurmJobStatusStore.MarkAssembled(connection, transaction, job.Id, token, job.Generation, ResultProvenance.PipelineVersion));
+            using var sink = new AssemblyResultSink(results, (connection, transaction, nodes) =>
+            {
+                // The series is stored with the figures it belongs to: the same transaction, under the lease.
+                JobSeriesStore.Replace(connection, transaction, job.JobKey, nodes);
+                generationNow = SlurmJobStatusStore.MarkAssembled(connection, transaction, job.Id, token, job.Generation, ResultProvenance.PipelineVersion);
+            });
             // The pipeline is synchronous CPU and disk work: keep it off the caller's thread.
             var outcome = await Task.Run(
                 () => JobAnalysis.RunAsync(jobFiles, tariffs.Value.Sources, sink, target, null, warnings, work.Token), work.Token).ConfigureAwait(false);

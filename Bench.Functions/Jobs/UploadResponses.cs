@@ -59,7 +59,7 @@ public sealed record UploadDetailResponse(
     string? SlurmJobId);
 
 /// <summary>One node's power and cumulative energy, one entry per time bucket.</summary>
-public sealed record NodeSeries(string Node, int Samples, double[] ElapsedS, double[] PowerW, double[] PeakPowerW, double[] EnergyJ);
+public sealed record NodeSeries(string Node, int Samples, double[] ElapsedS, double[] PowerW, double[] PeakPowerW, double[] EnergyJ, double?[]? CostEur, double?[]? PriceEurPerMwh);
 
 /// <summary><c>GET /uploads/{id}/series</c>: per node series downsampled to at most <see cref="Points"/> buckets over the file's time.</summary>
 public sealed record UploadSeriesResponse(Guid JobId, string TableName, int Points, double BucketSeconds, IReadOnlyList<NodeSeries> Nodes);

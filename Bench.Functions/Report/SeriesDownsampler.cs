@@ -5,15 +5,16 @@ namespace Bench.Functions.Report;
 /// <summary>
 /// Cuts a job's time (first to last power sample over all nodes) into equal buckets shared by every node,
 /// as <c>GET /jobs/{id}/series</c> does in SQL: per node and bucket the last sample's elapsed time, the mean
-/// power, and the cumulative energy (and cost) at that last sample; the price (one tariff per job) on the first node only. Empty buckets are left out, so a node
-/// with fewer samples than buckets keeps every sample.
+/// and peak power, and the cumulative energy (and cost) at that last sample; the price (one tariff per job) on the first node
+/// only unless asked for every node. Empty buckets are left out, so a node with fewer samples than buckets keeps every sample.
+/// Used by the report and by the assembly, which stores each Slurm job's series (Jobs/JobSeriesStore).
 /// </summary>
 internal static class SeriesDownsampler
 {
     /// <summary>Points per node for a report: ~50,000 in all (a plot is ~1,000 pixels wide), 200 to 2,000 per node.</summary>
     public static int PointsFor(int nodes) => Math.Clamp(50_000 / Math.Max(1, nodes), 200, 2000);
 
-    public static ReportSeries Downsample(IReadOnlyList<CapturedNode> nodes, int points)
+    public static ReportSeries Downsample(IReadOnlyList<CapturedNode> nodes, int points, bool priceOnFirstNodeOnly = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(points, 1);
         var lo = double.PositiveInfinity;
@@ -29,23 +30,26 @@ internal static class SeriesDownsampler
 
         var span = hi > lo ? hi - lo : 0;
         var result = nodes.Select(n => One(n, lo, span, points)).Where(n => n.Samples > 0).ToArray();
-        for (var i = 1; i < result.Length; i++)
+        for (var i = 1; priceOnFirstNodeOnly && i < result.Length; i++)
         {
             result[i] = result[i] with { PriceEurPerMwh = null }; // one tariff for the job: the first node carries the price
         }
 
-        return new ReportSeries(points, span / points, result);
+        return new ReportSeries(points, span / points, result, span);
     }
 
     private static ReportNodeSeries One(CapturedNode n, double lo, double span, int points)
     {
         var elapsed = new List<double>();
         var power = new List<double>();
+        var peak = new List<double>();
+        var counts = new List<int>();
+        var buckets = new List<int>();
         var energy = new List<double>();
         var cost = n.CostEur is null ? null : new List<double?>();
         var price = n.PriceEurPerMwh is null ? null : new List<double?>();
         var bucket = -1;
-        double sum = 0, last = double.NegativeInfinity, lastEnergy = 0, priceSum = 0;
+        double sum = 0, max = double.NegativeInfinity, last = double.NegativeInfinity, lastEnergy = 0, priceSum = 0;
         double? lastCost = null;
         int count = 0, priceCount = 0;
         for (var i = 0; i < n.ElapsedS.Length; i++)
@@ -60,6 +64,7 @@ internal static class SeriesDownsampler
 
             count++;
             sum += n.PowerW[i];
+            max = Math.Max(max, n.PowerW[i]);
             if (e >= last)
             {
                 last = e;
@@ -75,7 +80,12 @@ internal static class SeriesDownsampler
         }
 
         Flush();
-        return new ReportNodeSeries(n.Node, n.ElapsedS.Length, [.. elapsed], [.. power], [.. energy], cost?.ToArray(), price?.ToArray());
+        return new ReportNodeSeries(n.Node, n.ElapsedS.Length, [.. elapsed], [.. power], [.. energy], cost?.ToArray(), price?.ToArray())
+        {
+            PeakPowerW = [.. peak],
+            BucketSamples = [.. counts],
+            Buckets = [.. buckets],
+        };
 
         void Flush()
         {
@@ -87,11 +97,15 @@ internal static class SeriesDownsampler
             // Rounded to what a plot or a CSV reader can use: keeps 64-node reports to a few MB.
             elapsed.Add(Math.Round(last, 3));
             power.Add(Math.Round(sum / count, 2));
+            peak.Add(Math.Round(max, 2));
+            counts.Add(count);
+            buckets.Add(bucket);
             energy.Add(Math.Round(lastEnergy));
             cost?.Add(lastCost is { } c ? Math.Round(c, 6) : null);
             price?.Add(priceCount > 0 ? Math.Round(priceSum / priceCount, 3) : null);
             count = 0;
             sum = 0;
+            max = double.NegativeInfinity;
             priceSum = 0;
             priceCount = 0;
             last = double.NegativeInfinity;
@@ -103,7 +117,8 @@ internal static class SeriesDownsampler
 internal sealed record ReportSeries(
     [property: JsonPropertyName("points")] int Points,
     [property: JsonPropertyName("bucket_seconds")] double BucketSeconds,
-    [property: JsonPropertyName("nodes")] IReadOnlyList<ReportNodeSeries> Nodes);
+    [property: JsonPropertyName("nodes")] IReadOnlyList<ReportNodeSeries> Nodes,
+    [property: JsonIgnore] double SpanS);
 
 internal sealed record ReportNodeSeries(
     [property: JsonPropertyName("node")] string Node,
@@ -112,4 +127,17 @@ internal sealed record ReportNodeSeries(
     [property: JsonPropertyName("power_w")] double[] PowerW,
     [property: JsonPropertyName("energy_j")] double[] EnergyJ,
     [property: JsonPropertyName("cost_eur"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double?[]? CostEur,
-    [property: JsonPropertyName("price_eur_per_mwh"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double?[]? PriceEurPerMwh);
+    [property: JsonPropertyName("price_eur_per_mwh"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double?[]? PriceEurPerMwh)
+{
+    /// <summary>The highest power sample of each bucket.</summary>
+    [JsonPropertyName("peak_power_w")]
+    public double[] PeakPowerW { get; init; } = [];
+
+    /// <summary>How many samples each bucket holds (the weights when buckets are merged into fewer).</summary>
+    [JsonIgnore]
+    public int[] BucketSamples { get; init; } = [];
+
+    /// <summary>Each point's bucket number (0 to points - 1).</summary>
+    [JsonIgnore]
+    public int[] Buckets { get; init; } = [];
+}
