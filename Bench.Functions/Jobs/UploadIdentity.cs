@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Bench.Functions.Storage;
 using Bench.Pipeline.Jobs;
 
 namespace Bench.Functions.Jobs;
@@ -24,13 +25,8 @@ internal static class UploadKinds
 /// </summary>
 internal sealed partial record UploadIdentity(string Kind, string? SlurmJobId, string? Benchmark, string Cluster)
 {
-    /// <summary>Metadata names as S3 clients send them; the SDK and MinIO's events spell them differently.</summary>
-    public const string BenchmarkMetadata = "x-amz-meta-benchmark";
-
-    public const string ClusterMetadata = "x-amz-meta-cluster";
-
     /// <summary>Longer metadata values are not names (a benchmark or cluster is at most an object name long).</summary>
-    private const int MaxNameLength = 255;
+    private const int MaxNameLength = ObjectNames.MaxLength;
 
     /// <summary>The identity of <paramref name="key"/> (kind from its suffix) given its metadata, if known.</summary>
     public static UploadIdentity Of(string key, IReadOnlyDictionary<string, string>? metadata = null)
@@ -38,8 +34,8 @@ internal sealed partial record UploadIdentity(string Kind, string? SlurmJobId, s
         var kind = UploadKinds.Of(key) ?? throw new ArgumentException($"'{key}' is neither an .h5 profile nor a .csv counter file", nameof(key));
         var name = ObjectSources.FileName(key);
         var slurmJobId = kind == UploadKinds.Profile ? SlurmJobFile.Of(name).SlurmJobId : CsvJobId(name);
-        var benchmark = Metadata(metadata, BenchmarkMetadata) ?? BenchmarkFromName(name);
-        return new UploadIdentity(kind, slurmJobId, benchmark, Metadata(metadata, ClusterMetadata) ?? "");
+        var benchmark = Metadata(metadata, UploadMetadata.BenchmarkHeader) ?? BenchmarkFromName(name);
+        return new UploadIdentity(kind, slurmJobId, benchmark, Metadata(metadata, UploadMetadata.ClusterHeader) ?? "");
     }
 
     /// <summary>A counter file's job id: <c>_&lt;id&gt;.csv</c> at the end, else a <c>job_&lt;id&gt;_</c> segment.</summary>
@@ -98,7 +94,7 @@ internal sealed partial record UploadIdentity(string Kind, string? SlurmJobId, s
                 break;
             }
 
-            builder.Append(rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '.' or '_' or '-') ? (char)rune.Value : '_');
+            builder.Append(rune.IsAscii && ObjectNames.IsKept((char)rune.Value) ? (char)rune.Value : '_');
         }
 
         return builder.ToString();

@@ -82,5 +82,6 @@ internal static class ObjectNames
         return true;
     }
 
-    private static bool IsKept(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+    /// <summary>The characters a sanitized name keeps; every other becomes <c>_</c> (also for metadata values).</summary>
+    internal static bool IsKept(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 }

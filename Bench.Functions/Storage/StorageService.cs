@@ -45,17 +45,14 @@ internal sealed class StorageService(S3Clients clients, IOptions<StorageOptions>
     public PresignedUpload PresignUpload(string username, string sanitizedName, UploadMetadata metadata)
     {
         var request = Request(UserPrefix(username) + sanitizedName, HttpVerb.PUT);
-        if (metadata.Benchmark is not null)
+        // One dictionary is both signed and answered, so the client is told exactly what the signature covers.
+        var headers = metadata.Headers();
+        foreach (var (name, value) in headers)
         {
-            request.Headers[UploadMetadata.BenchmarkHeader] = metadata.Benchmark;
+            request.Headers[name] = value;
         }
 
-        if (metadata.Cluster is not null)
-        {
-            request.Headers[UploadMetadata.ClusterHeader] = metadata.Cluster;
-        }
-
-        return new PresignedUpload(request.Key, clients.Presigner.GetPreSignedURL(request), (int)_options.PresignExpiry.TotalSeconds, metadata.Headers());
+        return new PresignedUpload(request.Key, clients.Presigner.GetPreSignedURL(request), (int)_options.PresignExpiry.TotalSeconds, headers);
     }
 
     private GetPreSignedUrlRequest Request(string key, HttpVerb verb) => new()
