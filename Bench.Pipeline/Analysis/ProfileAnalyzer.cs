@@ -36,21 +36,26 @@ public static class ProfileAnalyzer
         var cost = new TariffSum();
         var co2 = new TariffSum();
 
-        // Nodes are read ahead in parallel when the source allows it, and come back in order.
-        foreach (var data in NodeStream.Read(source, cancellationToken: cancellationToken))
+        // Nodes are read and prepared (cleaned, merged, timeline built) ahead in parallel when the source
+        // allows it, and come back in order: the sums below see them as a sequential read would.
+        var buildTimelines = onTimeline is not null;
+        var probedStart = jobStart; // a copy: the threads must not see jobStart change under them
+        var prepare = (NodeData data) => PreparedNode.Prepare(data, options, buildTimelines, probedStart);
+        foreach (var next in NodeStream.Read(source, prepare, cancellationToken: cancellationToken))
         {
-            var node = data.Node;
-            rowsRead?.Report(CountRows(data));
-            foreach (var step in data.Steps)
+            var prepared = next;
+            var node = prepared.Node;
+            rowsRead?.Report(prepared.RowsRead);
+            warnings.AddRange(prepared.Warnings);
+            tasks += prepared.Tasks;
+            foreach (var unit in prepared.FrequencyUnits)
             {
-                warnings.AddRange(step.Warnings);
-                tasks += step.Tasks.Count + step.UnreadTasks;
-                frequencyUnits[(int)TaskReadings.DetectFrequencyUnit(step.Tasks)]++;
+                frequencyUnits[(int)unit]++;
             }
 
-            var cleaned = CleanSteps(data, warnings);
+            var cleaned = prepared.Cleaned;
             raplBaselines += cleaned.Sum(s => s.Dropped.Baseline);
-            var merged = NodePowerMerger.Merge(node, cleaned);
+            var merged = prepared.Merged;
             if (merged.Length == 0)
             {
                 var gpuUnmeasured = cleaned.Count > 0 && cleaned.All(s => s.GpuPowerNotMeasured);
@@ -67,23 +72,26 @@ public static class ProfileAnalyzer
             }
 
             jobStart ??= merged.Time[0];
-            ReportGaps(merged, options, warnings);
-            var timeline = onTimeline is null ? null : NodeTimelineBuilder.Build(merged, data, jobStart.Value);
-            var nodeCost = options.Price is { } price
-                ? TariffColumns.Integrate(merged.Time, merged.TotalW, price, TariffQuantity.Price, timeline?.PriceEurPerMwh, timeline?.CostEur)
-                : (TariffTotals?)null;
-            var nodeCo2 = options.Carbon is { } carbon
-                ? TariffColumns.Integrate(merged.Time, merged.TotalW, carbon, TariffQuantity.Carbon, timeline?.CarbonGPerKwh, timeline?.Co2G)
-                : (TariffTotals?)null;
-            cost.Add(nodeCost);
-            co2.Add(nodeCo2);
-            perNode.Add(NodeFigures(merged, cleaned, components, warnings) with { CostEur = nodeCost?.Total, Co2G = nodeCo2?.Total });
+            if (prepared.Data is { } data)
+            {
+                // The job's start was not known when the node was prepared: its timeline is built now.
+                prepared = prepared.WithFigures(data, options, buildTimelines, jobStart.Value);
+            }
+
+            if (prepared.GapWarning is { } gap)
+            {
+                warnings.Add(gap);
+            }
+
+            cost.Add(prepared.Cost);
+            co2.Add(prepared.Co2);
+            perNode.Add(NodeFigures(merged, cleaned, components, warnings) with { CostEur = prepared.Cost?.Total, Co2G = prepared.Co2?.Total });
             energy += perNode[^1].EnergyJ;
             start = Math.Min(start, merged.Time[0]);
             end = Math.Max(end, merged.Time[^1]);
             jobGrid.Add(merged.Time, merged.TotalW);
             timelineRows += merged.Length;
-            if (timeline is not null)
+            if (prepared.Timeline is { } timeline)
             {
                 onTimeline!(timeline);
             }
@@ -154,47 +162,9 @@ public static class ProfileAnalyzer
         };
     }
 
-    private static List<CleanPowerSeries> CleanSteps(NodeData data, List<string> warnings)
-    {
-        var cleaned = new List<CleanPowerSeries>(data.Steps.Count);
-        foreach (var step in data.Steps)
-        {
-            if (step.Energy is null)
-            {
-                continue;
-            }
-
-            var series = PowerSeriesCleaner.Clean(step.Step, step.Energy);
-            if (series is null)
-            {
-                warnings.Add($"node {data.Node} step {step.Step}: Energy has no power field");
-                continue;
-            }
-
-            if (series.Dropped.Total > 0)
-            {
-                warnings.Add($"node {data.Node} step {step.Step}: dropped {series.Dropped.Total} of {step.Energy.Length} power rows: {series.Dropped.Describe()}");
-            }
-
-            if (series.Dropped.FailedReadingCount > 0)
-            {
-                warnings.Add($"node {data.Node} step {step.Step}: {series.Dropped.FailedReadingCount} failed sensor reading(s) (NO_VAL) dropped from their field, rows kept: {series.Dropped.DescribeFailedReadings()}");
-            }
-
-            if (series.GpuPowerNotMeasured)
-            {
-                warnings.Add($"node {data.Node} step {step.Step}: every {series.Selection.TotalLabel} reading is 0 W: no GPU power measured (NVIDIA/oneapi backends of the gpu plugin do not read power)");
-            }
-
-            cleaned.Add(series);
-        }
-
-        return cleaned;
-    }
-
     private static NodeResult NodeFigures(
         MergedNodePower merged,
-        List<CleanPowerSeries> cleaned,
+        IReadOnlyList<CleanPowerSeries> cleaned,
         Dictionary<string, ComponentAccumulator> components,
         List<string> warnings)
     {
@@ -236,29 +206,6 @@ public static class ProfileAnalyzer
         };
     }
 
-    private static void ReportGaps(MergedNodePower merged, AnalysisOptions options, List<string> warnings)
-    {
-        if (merged.Length < 3)
-        {
-            return;
-        }
-
-        var intervals = new long[merged.Length - 1];
-        for (var i = 1; i < merged.Length; i++)
-        {
-            intervals[i - 1] = merged.Time[i] - merged.Time[i - 1];
-        }
-
-        var sorted = (long[])intervals.Clone();
-        Array.Sort(sorted);
-        var limit = Math.Max(60, sorted[sorted.Length / 2] * options.GapFactor);
-        var gaps = intervals.Where(d => d > limit).ToArray();
-        if (gaps.Length > 0)
-        {
-            warnings.Add($"node {merged.Node}: {gaps.Length} gap(s) in power sampling, the longest {gaps.Max()} s (median interval {sorted[sorted.Length / 2]} s); energy across a gap is interpolated linearly");
-        }
-    }
-
     private static StepAccumulator Accumulator(Dictionary<string, StepAccumulator> steps, string step, AnalysisOptions options)
     {
         if (!steps.TryGetValue(step, out var accumulator))
@@ -267,22 +214,5 @@ public static class ProfileAnalyzer
         }
 
         return accumulator;
-    }
-
-    private static long CountRows(NodeData data)
-    {
-        long rows = 0;
-        foreach (var step in data.Steps)
-        {
-            rows += step.Energy?.Length ?? 0;
-            rows += step.Filesystem?.Length ?? 0;
-            rows += step.Network?.Length ?? 0;
-            foreach (var task in step.Tasks)
-            {
-                rows += task.Length;
-            }
-        }
-
-        return rows;
     }
 }

@@ -18,28 +18,41 @@ public static class NodeStream
     /// <param name="source">The profile.</param>
     /// <param name="parallelism">Nodes read at once; defaults to <see cref="Environment.ProcessorCount"/>, at most <see cref="MaxDefaultParallelism"/>.</param>
     /// <param name="cancellationToken">Checked before each node is handed out and before each read starts.</param>
-    public static IEnumerable<NodeData> Read(IProfileSource source, int? parallelism = null, CancellationToken cancellationToken = default)
+    public static IEnumerable<NodeData> Read(IProfileSource source, int? parallelism = null, CancellationToken cancellationToken = default) =>
+        Read(source, static data => data, parallelism, cancellationToken);
+
+    /// <summary>
+    /// The nodes of <paramref name="source"/>, in order, each passed through <paramref name="prepare"/> on the
+    /// thread that read it: work that depends on one node only runs in parallel with the reads, and only its
+    /// result waits for its turn.
+    /// </summary>
+    /// <param name="source">The profile.</param>
+    /// <param name="prepare">Turns one node's data into what the caller needs; called from several threads at once.</param>
+    /// <param name="parallelism">Nodes read at once; defaults to <see cref="Environment.ProcessorCount"/>, at most <see cref="MaxDefaultParallelism"/>.</param>
+    /// <param name="cancellationToken">Checked before each node is handed out and before each read starts.</param>
+    public static IEnumerable<T> Read<T>(IProfileSource source, Func<NodeData, T> prepare, int? parallelism = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(prepare);
         var width = Math.Max(1, parallelism ?? Math.Min(Environment.ProcessorCount, MaxDefaultParallelism));
         return source.SupportsParallelReads && width > 1 && source.Nodes.Count > 1
-            ? ReadAhead(source, width, cancellationToken)
-            : Sequential(source, cancellationToken);
+            ? ReadAhead(source, prepare, width, cancellationToken)
+            : Sequential(source, prepare, cancellationToken);
     }
 
-    private static IEnumerable<NodeData> Sequential(IProfileSource source, CancellationToken cancellationToken)
+    private static IEnumerable<T> Sequential<T>(IProfileSource source, Func<NodeData, T> prepare, CancellationToken cancellationToken)
     {
         foreach (var node in source.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return source.ReadNode(node);
+            yield return prepare(source.ReadNode(node));
         }
     }
 
-    private static IEnumerable<NodeData> ReadAhead(IProfileSource source, int width, CancellationToken cancellationToken)
+    private static IEnumerable<T> ReadAhead<T>(IProfileSource source, Func<NodeData, T> prepare, int width, CancellationToken cancellationToken)
     {
         var nodes = source.Nodes;
-        var pending = new Queue<Task<NodeData>>(width);
+        var pending = new Queue<Task<T>>(width);
         var next = 0;
         try
         {
@@ -48,7 +61,7 @@ public static class NodeStream
                 while (pending.Count < width && next < nodes.Count)
                 {
                     var node = nodes[next++];
-                    pending.Enqueue(Task.Run(() => source.ReadNode(node), cancellationToken));
+                    pending.Enqueue(Task.Run(() => prepare(source.ReadNode(node)), cancellationToken));
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
