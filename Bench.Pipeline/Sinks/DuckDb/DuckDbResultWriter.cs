@@ -12,7 +12,7 @@ public sealed class DuckDbResultWriter : IResultWriter
     private readonly Action _released;
     private readonly DuckDBTransaction _transaction;
     private readonly string? _staging;
-    private DuckDBAppender? _appender;
+    private TimelineChunkAppender? _appender;
     private bool _done;
 
     internal DuckDbResultWriter(DuckDbFile file, ResultDestination target, Action released)
@@ -48,19 +48,8 @@ public sealed class DuckDbResultWriter : IResultWriter
             throw new InvalidOperationException($"DuckDB: the timeline of '{_target.Key}' is the shared table {TableName}; it takes no rows");
         }
 
-        _appender ??= _file.CreateAppender(_staging);
-        var rows = new TimelineRows(timeline, ResultRows.TimelineDoubles(timeline));
-        var appender = _appender;
-        _file.Run($"appending node {timeline.Node} to table '{_staging}' for '{TableName}'", () =>
-        {
-            for (rows.Row = 0; rows.Row < timeline.Length; rows.Row++)
-            {
-                // AppendRow with explicit state: the appender fills a managed data chunk, no closure per row.
-                appender.AppendRow(rows, static (row, s) => s.AppendTo(row));
-            }
-
-            return 0;
-        });
+        _appender ??= new TimelineChunkAppender(_file, _staging);
+        _appender.Append(timeline);
     }
 
     public void Commit(AnalysisResult result, ResultProvenance provenance)
@@ -69,11 +58,10 @@ public sealed class DuckDbResultWriter : IResultWriter
         if (_appender is { } appender)
         {
             _appender = null;
-            _file.Run($"flushing the rows of '{TableName}'", () =>
+            using (appender)
             {
                 appender.Close();
-                return 0;
-            });
+            }
         }
 
         var tables = _target.Tables;
@@ -107,13 +95,8 @@ public sealed class DuckDbResultWriter : IResultWriter
 
         try
         {
-            // Discard what the appender buffered: the transaction rolls back below anyway.
-            _appender?.Clear();
+            // Discards what the appender buffered: the transaction rolls back below anyway.
             _appender?.Dispose();
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-        {
-            // The rows are being abandoned; the rollback below is what matters.
         }
         finally
         {
@@ -157,29 +140,5 @@ public sealed class DuckDbResultWriter : IResultWriter
             $"SELECT table_name FROM {tables.SummaryTable} WHERE {SqlDialect.Quote(tables.KeyColumn)} = ?", _target.Key);
         var table = found.RowCount > 0 ? (string?)found[0, 0] : null;
         return table is not null && tables.Owns(table) ? table : null;
-    }
-
-    /// <summary>One timeline's columns and the row being appended, in <see cref="ResultSchema.TimelineColumns"/> order.</summary>
-    private sealed class TimelineRows(NodeTimeline timeline, double[][] doubles)
-    {
-        public int Row { get; set; }
-
-        public void AppendTo(IDuckDBAppenderRow row)
-        {
-            var i = Row;
-            row.AppendValue(timeline.StepAt(i)).AppendValue(timeline.Node).AppendValue(timeline.Epoch[i]);
-            foreach (var column in doubles)
-            {
-                var value = column[i];
-                if (double.IsNaN(value))
-                {
-                    row.AppendNullValue();
-                }
-                else
-                {
-                    row.AppendValue(value);
-                }
-            }
-        }
     }
 }
