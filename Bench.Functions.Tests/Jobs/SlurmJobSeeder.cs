@@ -118,10 +118,7 @@ public sealed class SlurmJobSeeder : IAsyncDisposable
     /// <summary>Writes the status row inside the caller's transaction, taking the change lock first as every writer must.</summary>
     public static async Task WriteStatusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string owner, string cluster, string slurmJobId, string? benchmark, int files, bool settled = true, string state = "done")
     {
-        await using (var take = new NpgsqlCommand(SlurmJobChanges.LockSql, connection, transaction))
-        {
-            await take.ExecuteNonQueryAsync();
-        }
+        await SlurmJobChanges.TakeAsync(connection, transaction, CancellationToken.None);
 
         await using var command = new NpgsqlCommand(
             """

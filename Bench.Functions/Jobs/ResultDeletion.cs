@@ -81,7 +81,7 @@ internal sealed class ResultDeletion(NpgsqlDataSource dataSource, S3Clients clie
                 continue;
             }
 
-            await TakeChangeLockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await SlurmJobChanges.TakeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             // A running assembly keeps its lease and sees the new generation when it finishes ("again if more arrived").
             await using var bump = new NpgsqlCommand(
                 """
@@ -175,7 +175,7 @@ internal sealed class ResultDeletion(NpgsqlDataSource dataSource, S3Clients clie
         }
 
         await JobSeriesStore.RemoveAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
-        await TakeChangeLockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await SlurmJobChanges.TakeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await using var status = new NpgsqlCommand(
             """
             WITH gone AS (DELETE FROM slurm_job_status WHERE owner = @owner AND cluster = @cluster AND slurm_job_id = @sjid RETURNING 1)
@@ -183,12 +183,6 @@ internal sealed class ResultDeletion(NpgsqlDataSource dataSource, S3Clients clie
             """, connection, transaction);
         Bind(status, owner, cluster, slurmJobId);
         await status.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task TakeChangeLockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(SlurmJobChanges.LockSql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task DropAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string table, CancellationToken cancellationToken)

@@ -18,10 +18,7 @@ internal sealed class SlurmJobChangeReader(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock_shared({SlurmJobChanges.LockKey})", connection, transaction))
-        {
-            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await SlurmJobChanges.TakeSharedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
         // last_value is the last value any session drew (nextval is not transactional); before the first, nothing.
         await using var read = new NpgsqlCommand("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM slurm_job_changes", connection, transaction);

@@ -6,7 +6,7 @@ namespace Bench.Functions.Jobs;
 /// <summary>
 /// The <c>slurm_job_status</c> rows: uploads announce that they finished (generation + 1), an assembly claims
 /// the job under a lease, and ends it (done, failed, or waiting for profiles) only while it still holds it.
-/// Every visible change draws a change token under <see cref="SlurmJobChanges.LockSql"/> in its own transaction.
+/// Every visible change draws a change token under <see cref="SlurmJobChanges.Take"/> in its own transaction.
 /// </summary>
 internal sealed class SlurmJobStatusStore(NpgsqlDataSource dataSource)
 {
@@ -24,7 +24,7 @@ internal sealed class SlurmJobStatusStore(NpgsqlDataSource dataSource)
             return null;
         }
 
-        Lock(connection, transaction);
+        SlurmJobChanges.Take(connection, transaction);
         using var command = new NpgsqlCommand(
             """
             INSERT INTO slurm_job_status (id, owner, cluster, slurm_job_id, job_key, benchmark, files, last_file_at, updated_at)
@@ -101,7 +101,7 @@ internal sealed class SlurmJobStatusStore(NpgsqlDataSource dataSource)
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await SlurmJobChanges.TakeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await using (var claim = new NpgsqlCommand(
             $"""
             UPDATE slurm_job_status
@@ -201,7 +201,7 @@ internal sealed class SlurmJobStatusStore(NpgsqlDataSource dataSource)
     /// </summary>
     public static long MarkAssembled(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Guid token, long generation, string pipelineVersion)
     {
-        Lock(connection, transaction);
+        SlurmJobChanges.Take(connection, transaction);
         using var command = new NpgsqlCommand(
             """
             UPDATE slurm_job_status
@@ -234,7 +234,7 @@ internal sealed class SlurmJobStatusStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await SlurmJobChanges.TakeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             """
             UPDATE slurm_job_status
@@ -264,7 +264,7 @@ internal sealed class SlurmJobStatusStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await SlurmJobChanges.TakeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             """
             UPDATE slurm_job_status
@@ -317,18 +317,6 @@ internal sealed class SlurmJobStatusStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("token", token);
         command.Parameters.AddWithValue("outcome", outcome);
         command.ExecuteNonQuery();
-    }
-
-    private static void Lock(NpgsqlConnection connection, NpgsqlTransaction transaction)
-    {
-        using var command = new NpgsqlCommand(SlurmJobChanges.LockSql, connection, transaction);
-        command.ExecuteNonQuery();
-    }
-
-    private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(SlurmJobChanges.LockSql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static SlurmJobStatus Read(NpgsqlDataReader r) => new(
