@@ -14,6 +14,9 @@ public sealed class UploadIdentityTests
     [InlineData("alice/hpl_job_88_results.CSV", "perf", "88", "hpl")]
     [InlineData("alice/perf.csv", "perf", null, null)]
     [InlineData("alice/profile.h5", "profile", null, null)]
+    [InlineData("alice/hpl_job_88_4242_batch_cn1.h5", "profile", "4242", null)]          // the folder's job is not the file's: no benchmark
+    [InlineData("alice/stream-job_0077_rank1.csv", "perf", "0077", null)]              // as analyze reads it: a job segment after any non-alphanumeric, the id as written (the .h5 rule keeps zeros too)
+    [InlineData("alice/a_job_1_b_job_2_x.csv", "perf", "2", "a_job_1_b")]                // the job segment nearest the file wins, as in analyze
     public void TheNameGivesKindJobAndBenchmark(string key, string kind, string? slurmJobId, string? benchmark)
     {
         var identity = UploadIdentity.Of(key);

@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Bench.Functions.Storage;
 using Bench.Pipeline.Jobs;
+using Bench.Pipeline.Perf;
 
 namespace Bench.Functions.Jobs;
 
@@ -21,9 +21,10 @@ internal static class UploadKinds
 /// <summary>
 /// Which Slurm job an upload belongs to: kind, Slurm job id, benchmark and cluster. The object's metadata
 /// (<c>x-amz-meta-benchmark</c>, <c>x-amz-meta-cluster</c>) wins; without it the benchmark is the text before
-/// <c>_job_&lt;id&gt;_</c> in the file name and the cluster is empty.
+/// <c>_job_&lt;id&gt;_</c> (the upload's own job id) in the file name and the cluster is empty. The job id comes
+/// from the name by the rules <c>analyze</c> uses (<see cref="SlurmJobFile"/>, <see cref="PerfFileNames"/>).
 /// </summary>
-internal sealed partial record UploadIdentity(string Kind, string? SlurmJobId, string? Benchmark, string Cluster)
+internal sealed record UploadIdentity(string Kind, string? SlurmJobId, string? Benchmark, string Cluster)
 {
     /// <summary>Longer metadata values are not names (a benchmark or cluster is at most an object name long).</summary>
     private const int MaxNameLength = ObjectNames.MaxLength;
@@ -33,28 +34,11 @@ internal sealed partial record UploadIdentity(string Kind, string? SlurmJobId, s
     {
         var kind = UploadKinds.Of(key) ?? throw new ArgumentException($"'{key}' is neither an .h5 profile nor a .csv counter file", nameof(key));
         var name = ObjectSources.FileName(key);
-        var slurmJobId = kind == UploadKinds.Profile ? SlurmJobFile.Of(name).SlurmJobId : CsvJobId(name);
-        var benchmark = Metadata(metadata, UploadMetadata.BenchmarkHeader) ?? BenchmarkFromName(name);
+        // The same rules as the local analyze: Bench.Pipeline's, for .h5 and .csv names alike.
+        var slurmJobId = kind == UploadKinds.Profile ? SlurmJobFile.Of(name).SlurmJobId : PerfFileNames.SlurmJobId(name);
+        var benchmark = Metadata(metadata, UploadMetadata.BenchmarkHeader)
+            ?? (slurmJobId is null ? null : BenchmarkNames.FromObjectName(name, slurmJobId));
         return new UploadIdentity(kind, slurmJobId, benchmark, Metadata(metadata, UploadMetadata.ClusterHeader) ?? "");
-    }
-
-    /// <summary>A counter file's job id: <c>_&lt;id&gt;.csv</c> at the end, else a <c>job_&lt;id&gt;_</c> segment.</summary>
-    public static string? CsvJobId(string name)
-    {
-        var match = CsvSuffixId().Match(name);
-        if (!match.Success)
-        {
-            match = JobSegment().Match(name);
-        }
-
-        return match.Success ? match.Groups["id"].Value.TrimStart('0').PadLeft(1, '0') : null;
-    }
-
-    /// <summary>The text before <c>_job_&lt;id&gt;_</c> (the client's <c>&lt;benchmark&gt;/job_&lt;id&gt;/...</c> folders, sanitised).</summary>
-    public static string? BenchmarkFromName(string name)
-    {
-        var match = BenchmarkPrefix().Match(name);
-        return match.Success ? match.Groups["benchmark"].Value : null;
     }
 
     /// <summary>A metadata value by its header name (any case, with or without the x-amz-meta- prefix), sanitised like object names.</summary>
@@ -99,13 +83,4 @@ internal sealed partial record UploadIdentity(string Kind, string? SlurmJobId, s
 
         return builder.ToString();
     }
-
-    [GeneratedRegex(@"_(?<id>[0-9]+)\.csv$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CsvSuffixId();
-
-    [GeneratedRegex(@"(?:^|_)job_(?<id>[0-9]+)_", RegexOptions.CultureInvariant)]
-    private static partial Regex JobSegment();
-
-    [GeneratedRegex(@"^(?<benchmark>.+?)_job_[0-9]+_", RegexOptions.CultureInvariant)]
-    private static partial Regex BenchmarkPrefix();
 }
