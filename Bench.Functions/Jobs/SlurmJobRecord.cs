@@ -106,11 +106,8 @@ internal sealed record SlurmJobRecord
         StartTime, EndTime, EnergyToSolutionJ, TimeToSolutionS, AveragePowerW, PeakPowerW, PeakPowerTimeS, EnergyDelayProduct,
         CostEur, Co2G, ApplianceDescription, Perf, PipelineVersion, Analyses, CreatedAt, UpdatedAt);
 
-    public SlurmJobDetailResponse ToDetail(NodeReport[]? perNode, StepReport[]? perStep, string[]? warnings, IReadOnlyList<SlurmJobUpload> uploads) => new(
-        ApiId, SlurmJobId, Cluster, Benchmark, State, Complete, Files, UploadsFailed, Nodes, Steps, Error,
-        StartTime, EndTime, EnergyToSolutionJ, TimeToSolutionS, AveragePowerW, PeakPowerW, PeakPowerTimeS, EnergyDelayProduct,
-        CostEur, Co2G, ApplianceDescription, Perf, PipelineVersion, Analyses, CreatedAt, UpdatedAt,
-        perNode, perStep, warnings, uploads);
+    public SlurmJobDetailResponse ToDetail(NodeReport[]? perNode, StepReport[]? perStep, string[]? warnings, IReadOnlyList<SlurmJobUpload> uploads) =>
+        new(ToResponse(), perNode, perStep, warnings, uploads);
 
     /// <summary>The figures a comparison uses, the run named by its API id.</summary>
     public RunFigures ToFigures() => new(

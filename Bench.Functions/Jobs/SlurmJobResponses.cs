@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bench.Pipeline.Analysis;
 using Bench.Pipeline.Compare;
 using Bench.Pipeline.Perf;
@@ -10,7 +11,7 @@ namespace Bench.Functions.Jobs;
 /// <see cref="Complete"/>: done, every file analysed, and no file arrived for BENCH_JOB_SETTLE_SECONDS;
 /// before that the figures may still change.
 /// </summary>
-public sealed record SlurmJobResponse(
+public record SlurmJobResponse(
     string Id,
     string SlurmJobId,
     string Cluster,
@@ -43,38 +44,34 @@ public sealed record SlurmJobResponse(
 public sealed record SlurmJobUpload(Guid Id, string Key, string Kind, string State, string? Error);
 
 /// <summary><c>GET /jobs/{id}</c>: the job, plus per node and per step figures, warnings and its uploads.</summary>
-public sealed record SlurmJobDetailResponse(
-    string Id,
-    string SlurmJobId,
-    string Cluster,
-    string? Benchmark,
-    string State,
-    bool Complete,
-    int Files,
-    int UploadsFailed,
-    int? Nodes,
-    IReadOnlyList<string>? Steps,
-    string? Error,
-    DateTimeOffset? StartTime,
-    DateTimeOffset? EndTime,
-    double? EnergyToSolutionJ,
-    double? TimeToSolutionS,
-    double? AveragePowerW,
-    double? PeakPowerW,
-    double? PeakPowerTimeS,
-    double? EnergyDelayProduct,
-    double? CostEur,
-    double? Co2G,
-    string? ApplianceDescription,
-    PerfEfficiency? Perf,
-    string? PipelineVersion,
-    int Analyses,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    IReadOnlyList<NodeReport>? PerNode,
-    IReadOnlyList<StepReport>? PerStep,
-    IReadOnlyList<string>? Warnings,
-    IReadOnlyList<SlurmJobUpload> Uploads);
+public sealed record SlurmJobDetailResponse : SlurmJobResponse
+{
+    public SlurmJobDetailResponse(
+        SlurmJobResponse job,
+        IReadOnlyList<NodeReport>? perNode,
+        IReadOnlyList<StepReport>? perStep,
+        IReadOnlyList<string>? warnings,
+        IReadOnlyList<SlurmJobUpload> uploads)
+        : base(job)
+    {
+        PerNode = perNode;
+        PerStep = perStep;
+        Warnings = warnings;
+        Uploads = uploads;
+    }
+
+    [JsonPropertyOrder(1)] // after the job's own fields, as they were before the job became the base type
+    public IReadOnlyList<NodeReport>? PerNode { get; init; }
+
+    [JsonPropertyOrder(1)] // after the job's own fields, as they were before the job became the base type
+    public IReadOnlyList<StepReport>? PerStep { get; init; }
+
+    [JsonPropertyOrder(1)] // after the job's own fields, as they were before the job became the base type
+    public IReadOnlyList<string>? Warnings { get; init; }
+
+    [JsonPropertyOrder(1)] // after the job's own fields, as they were before the job became the base type
+    public IReadOnlyList<SlurmJobUpload> Uploads { get; init; }
+}
 
 /// <summary><c>GET /jobs</c>: newest updated first; <see cref="NextSince"/> starts a <c>?since=</c> poll.</summary>
 public sealed record SlurmJobListResponse(IReadOnlyList<SlurmJobResponse> Jobs, string? NextCursor, string NextSince);
