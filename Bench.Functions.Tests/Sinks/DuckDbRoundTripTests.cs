@@ -70,22 +70,7 @@ public sealed class DuckDbRoundTripTests : IDisposable
         for (var r = 0; r < rows.RowCount; r++)
         {
             var (t, i) = expected[r];
-            Assert.Equal(t.StepAt(i), (string?)rows[r, 0]);
-            Assert.Equal(t.Node, (string?)rows[r, 1]);
-            Assert.Equal(t.Epoch[i], (long)rows[r, 2]!);
-            var doubles = ResultRows.TimelineDoubles(t);
-            for (var c = 0; c < doubles.Length; c++)
-            {
-                if (double.IsNaN(doubles[c][i]))
-                {
-                    Assert.True(rows[r, c + 3] is null, $"{columns[c + 3].Name} row {r} should be NULL");
-                    nulls++;
-                }
-                else
-                {
-                    Assert.Equal(doubles[c][i], (double)rows[r, c + 3]!);
-                }
-            }
+            nulls += TimelineRowAssert.Equal(t, i, rows, r);
         }
 
         Assert.True(nulls > 0, "the sample has times outside the task series, which must read back as NULL");

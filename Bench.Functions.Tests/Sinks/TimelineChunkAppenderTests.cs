@@ -38,22 +38,7 @@ public sealed class TimelineChunkAppenderTests : IDisposable
         for (var r = 0; r < rows.RowCount; r++)
         {
             var (t, i) = r < Rows ? (first, r) : (second, r - Rows);
-            Assert.Equal(t.StepAt(i), (string?)rows[r, 0]);
-            Assert.Equal(t.Node, (string?)rows[r, 1]);
-            Assert.Equal(t.Epoch[i], (long)rows[r, 2]!);
-            var doubles = ResultRows.TimelineDoubles(t);
-            for (var c = 0; c < doubles.Length; c++)
-            {
-                if (double.IsNaN(doubles[c][i]))
-                {
-                    Assert.Null(rows[r, 3 + c]);
-                    nulls++;
-                }
-                else
-                {
-                    Assert.Equal(doubles[c][i], (double)rows[r, 3 + c]!);
-                }
-            }
+            nulls += TimelineRowAssert.Equal(t, i, rows, r);
         }
 
         // Counted from the pattern below: every column but elapsed_s, power_w and energy_j is NaN at rows
