@@ -116,6 +116,34 @@ public sealed class WebhookBatchingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARecordPostgresCannotStoreIsIgnoredWithItsReasonAndTheCallsBatchedWithItAreRecorded()
+    {
+        var user = RunningApp.NewUsername();
+        var bucket = _fixture.Servers.BucketName;
+        var bad = new[] { ($"{user}/nul\0key.h5", "e-nul-key"), ($"{user}/nul-etag.h5", "e\0tag") };
+        var good = Enumerable.Range(0, 12).Select(i => ($"{user}/good-{i:D2}.h5", $"good{i:D2}")).ToList();
+
+        var calls = good.Select(o => new[] { o }).Concat(bad.Select(o => new[] { o, good[0] })).ToList();
+        var answers = await Task.WhenAll(calls.Select(async objects =>
+        {
+            using var response = await PostEventAsync(App, _fixture.Servers.WebhookToken, Event(bucket, objects.Select(o => (o.Item1, o.Item2, 1L))));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }));
+
+        foreach (var answer in answers.TakeLast(bad.Length))
+        {
+            // The good object in the same call is still recorded (a duplicate of its own call's).
+            Assert.Equal(good[0].Item1, Assert.Single(answer.GetProperty("accepted").EnumerateArray()).GetProperty("key").GetString());
+            Assert.Equal("the record's key, eTag or versionId contains a NUL character",
+                Assert.Single(answer.GetProperty("ignored").EnumerateArray()).GetProperty("reason").GetString());
+        }
+
+        Assert.Equal((long)good.Count, await _fixture.ScalarAsync<long>("SELECT count(*) FROM analysis_jobs WHERE owner = $1", user));
+        Assert.Equal(good.Count, (await DrainQueueAsync()).Count);
+    }
+
+    [Fact]
     public async Task ALoneCallIsAnsweredWithoutWaitingForOthers()
     {
         var key = RunningApp.NewUsername() + "/alone.h5";

@@ -104,6 +104,8 @@ internal sealed class WebhookService(
                 { Bucket: var bucket } when bucket != options.Bucket => $"bucket '{bucket}' is not '{options.Bucket}'",
                 { Key: null or "" } => "the record names no object key",
                 { ETag: null or "" } => "the record has no eTag (the rescan will pick the object up)",
+                // PostgreSQL text cannot hold NUL: recording one would fail the call with a 500.
+                _ when HasNul(r.Key) || HasNul(r.ETag) || HasNul(r.VersionId) => "the record's key, eTag or versionId contains a NUL character",
                 _ => null,
             };
             if (reason is null)
@@ -122,4 +124,6 @@ internal sealed class WebhookService(
 
         return (versions, ignored);
     }
+
+    private static bool HasNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);
 }
