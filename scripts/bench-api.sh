@@ -51,12 +51,27 @@ if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then die "port $port is t
 export PGPASSWORD=$BENCH_TEST_POSTGRES_PASSWORD
 psql_admin() { psql -X -q -h "$BENCH_TEST_POSTGRES_HOST" -p "$BENCH_TEST_POSTGRES_PORT" -U "$BENCH_TEST_POSTGRES_USER" -d "$BENCH_TEST_POSTGRES_DB" -v ON_ERROR_STOP=1 "$@"; }
 
+# The run's queues hold every job the webhook routes published (tens of thousands with minio-webhook-new,
+# no consumer here): delete them, best effort, with the node's own rabbitmqctl (scripts/services.sh's node
+# name, epmd port and cookie); a broker started some other way keeps them.
+delete_queues() {
+  local state=${BENCH_TEST_STATE_DIR:-$repo/.state/test-services} base=${BENCH_TEST_PORT_BASE:-}
+  [[ -n ${BENCH_ANALYSIS_QUEUE:-} && -n $base && -d $state/rabbitmq/home && -x /usr/lib/rabbitmq/bin/rabbitmqctl ]] || return 0
+  local queue
+  for queue in "$BENCH_ANALYSIS_QUEUE" "$BENCH_ANALYSIS_QUEUE.dead"; do
+    timeout 30 env HOME="$state/rabbitmq/home" ERL_EPMD_PORT=$((base + 3)) ERL_EPMD_ADDRESS=127.0.0.1 \
+      /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "bench$((base + 1))@localhost" delete_queue "$queue" > /dev/null 2>&1 \
+      || say "could not delete queue $queue (delete it by hand)"
+  done
+}
+
 cleanup() {
   if [[ -n $app_pid ]]; then kill "$app_pid" 2> /dev/null || true; wait "$app_pid" 2> /dev/null || true; fi
   if [[ -n ${BENCH_API_KEEP:-} ]]; then
-    say "kept $work and database $database (drop it when done)"
+    say "kept $work, database $database and queue ${BENCH_ANALYSIS_QUEUE:-} (drop them when done)"
   else
     psql_admin -c "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" > /dev/null 2>&1 || true
+    delete_queues
     rm -rf "$work"
   fi
   if [[ -n $started_servers ]]; then
