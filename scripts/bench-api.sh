@@ -3,12 +3,13 @@
 # (scripts/functions-host.sh) on loopback, against the test PostgreSQL and S3 servers, driven by wrk at
 # 64 connections. Prints requests/s and p50/p99 latency for healthz (a trivial function: the floor of
 # the host -> gRPC -> worker path), presign upload, list, refresh, login and (when named in
-# BENCH_API_ROUTES) minio-webhook (median of REPEATS runs),
+# BENCH_API_ROUTES) minio-webhook (the same object again: MinIO's duplicates) and minio-webhook-new
+# (a new object per request: record, publish, mark published) (median of REPEATS runs),
 # then PBKDF2 hashes/s. The real Functions host's own overhead is not measured here.
 #
 #   scripts/bench-api.sh                       # servers from scripts/services.sh (started if needed)
 #   BENCH_API_SECONDS=10 BENCH_API_REPEATS=3 BENCH_API_CONNECTIONS=64 BENCH_API_WARMUP_SECONDS=5 scripts/bench-api.sh
-#   BENCH_API_ROUTES="healthz presign-upload minio-webhook refresh" BENCH_API_CONNECTIONS=16 scripts/bench-api.sh
+#   BENCH_API_ROUTES="healthz presign-upload minio-webhook minio-webhook-new refresh" BENCH_API_CONNECTIONS=16 scripts/bench-api.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,10 +51,29 @@ if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then die "port $port is t
 export PGPASSWORD=$BENCH_TEST_POSTGRES_PASSWORD
 psql_admin() { psql -X -q -h "$BENCH_TEST_POSTGRES_HOST" -p "$BENCH_TEST_POSTGRES_PORT" -U "$BENCH_TEST_POSTGRES_USER" -d "$BENCH_TEST_POSTGRES_DB" -v ON_ERROR_STOP=1 "$@"; }
 
+# The run's queues hold every job the webhook routes published (tens of thousands with minio-webhook-new,
+# no consumer here): delete them, best effort, with the node's own rabbitmqctl (scripts/services.sh's node
+# name, epmd port and cookie); a broker started some other way keeps them.
+delete_queues() {
+  local state=${BENCH_TEST_STATE_DIR:-$repo/.state/test-services} base=${BENCH_TEST_PORT_BASE:-}
+  [[ -n ${BENCH_ANALYSIS_QUEUE:-} && -n $base && -d $state/rabbitmq/home && -x /usr/lib/rabbitmq/bin/rabbitmqctl ]] || return 0
+  local queue
+  for queue in "$BENCH_ANALYSIS_QUEUE" "$BENCH_ANALYSIS_QUEUE.dead"; do
+    timeout 30 env HOME="$state/rabbitmq/home" ERL_EPMD_PORT=$((base + 3)) ERL_EPMD_ADDRESS=127.0.0.1 \
+      /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "bench$((base + 1))@localhost" delete_queue "$queue" > /dev/null 2>&1 \
+      || say "could not delete queue $queue (delete it by hand)"
+  done
+}
+
 cleanup() {
   if [[ -n $app_pid ]]; then kill "$app_pid" 2> /dev/null || true; wait "$app_pid" 2> /dev/null || true; fi
-  psql_admin -c "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" > /dev/null 2>&1 || true
-  [[ -n ${BENCH_API_KEEP:-} ]] && say "kept $work" || rm -rf "$work"
+  if [[ -n ${BENCH_API_KEEP:-} ]]; then
+    say "kept $work, database $database and queue ${BENCH_ANALYSIS_QUEUE:-} (drop them when done)"
+  else
+    psql_admin -c "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" > /dev/null 2>&1 || true
+    delete_queues
+    rm -rf "$work"
+  fi
   if [[ -n $started_servers ]]; then
     bash "$repo/scripts/services.sh" stop postgres >&2 || true
     bash "$repo/scripts/services.sh" stop swift >&2 || true
@@ -168,6 +188,7 @@ for route in $routes; do
     refresh) run_route "refresh" refresh.lua fresh_refresh_tokens ;;
     login) run_route "login" login.lua ;;
     minio-webhook) run_route "minio webhook" minio-webhook.lua ;;
+    minio-webhook-new) run_route "webhook (new)" minio-webhook-new.lua ;;
     *) die "unknown route '$route' in BENCH_API_ROUTES" ;;
   esac
 done

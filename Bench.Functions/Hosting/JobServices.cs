@@ -44,6 +44,7 @@ internal static class JobServices
             services.AddBenchOptions<WebhookOptions>();
         }
 
+        services.AddSingleton<WebhookBatcher>();
         services.AddSingleton<WebhookService>();
 
         if (consumer)

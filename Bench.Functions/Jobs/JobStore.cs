@@ -36,7 +36,8 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Inserts a queued job for each object version that has none, queues again a finished one whose version
     /// was uploaded anew (see <see cref="RecordOutcome.Requeued"/>), and returns every version's job.
-    /// Versions are deduplicated first, so a batch may repeat one.
+    /// Versions are deduplicated first, so a batch may repeat one. One round trip when nothing was
+    /// superseded and no concurrent insert raced ours.
     /// </summary>
     public async Task<IReadOnlyList<RecordedJob>> RecordAsync(IReadOnlyList<ObjectVersion> objects, string origin, CancellationToken cancellationToken)
     {
@@ -48,42 +49,54 @@ internal sealed class JobStore(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var created = new Dictionary<(string, string, string), (Guid Id, string State)>();
-        await using (var insert = new NpgsqlCommand(
-            $"""
-            INSERT INTO analysis_jobs (id, bucket, object_key, etag, version_id, size_bytes, owner, origin, event_time, kind, cluster, slurm_job_id, benchmark)
-            SELECT i, b, k, e, v, s, o, @origin, t, kd, c, sj, bm
-            FROM unnest(@ids, @buckets, @keys, @etags, @versions, @sizes, @owners, @times, @kinds, @clusters, @slurm_job_ids, @benchmarks)
-                AS x(i, b, k, e, v, s, o, t, kd, c, sj, bm)
-            ON CONFLICT (bucket, object_key, etag) DO NOTHING
-            RETURNING id, bucket, object_key, etag, state
+        var existing = new Dictionary<(string, string, string), (Guid Id, string State)>();
+        // The insert and the existing jobs in one statement: the outer SELECT reads the snapshot taken before
+        // the insert, so it returns the jobs committed before it and never the ones this statement inserts.
+        await using (var record = new NpgsqlCommand(
+            """
+            WITH x AS (
+                SELECT * FROM unnest(@ids, @buckets, @keys, @etags, @versions, @sizes, @owners, @times, @kinds, @clusters, @slurm_job_ids, @benchmarks)
+                    AS x(i, b, k, e, v, s, o, t, kd, c, sj, bm)
+            ), inserted AS (
+                INSERT INTO analysis_jobs (id, bucket, object_key, etag, version_id, size_bytes, owner, origin, event_time, kind, cluster, slurm_job_id, benchmark)
+                SELECT i, b, k, e, v, s, o, @origin, t, kd, c, sj, bm FROM x
+                ON CONFLICT (bucket, object_key, etag) DO NOTHING
+                RETURNING id, bucket, object_key, etag, state
+            )
+            SELECT id, bucket, object_key, etag, state, true FROM inserted
+            UNION ALL
+            SELECT j.id, j.bucket, j.object_key, j.etag, j.state, false
+            FROM x JOIN analysis_jobs j ON j.bucket = x.b AND j.object_key = x.k AND j.etag = x.e
             """, connection))
         {
-            insert.Parameters.AddWithValue("origin", origin);
-            insert.Parameters.AddWithValue("ids", unique.Select(_ => Guid.CreateVersion7()).ToArray());
-            insert.Parameters.AddWithValue("buckets", unique.Select(o => o.Bucket).ToArray());
-            insert.Parameters.AddWithValue("keys", unique.Select(o => o.Key).ToArray());
-            insert.Parameters.AddWithValue("etags", unique.Select(o => o.ETag).ToArray());
-            insert.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(o => (object?)o.VersionId ?? DBNull.Value).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter("sizes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = unique.Select(o => (object?)o.SizeBytes ?? DBNull.Value).ToArray() });
-            insert.Parameters.AddWithValue("owners", unique.Select(o => o.Owner).ToArray());
-            insert.Parameters.Add(new NpgsqlParameter("times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(o => (object?)o.EventTime?.ToUniversalTime() ?? DBNull.Value).ToArray() });
+            record.Parameters.AddWithValue("origin", origin);
+            record.Parameters.AddWithValue("ids", unique.Select(_ => Guid.CreateVersion7()).ToArray());
+            record.Parameters.AddWithValue("buckets", unique.Select(o => o.Bucket).ToArray());
+            record.Parameters.AddWithValue("keys", unique.Select(o => o.Key).ToArray());
+            record.Parameters.AddWithValue("etags", unique.Select(o => o.ETag).ToArray());
+            record.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unique.Select(o => (object?)o.VersionId ?? DBNull.Value).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter("sizes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = unique.Select(o => (object?)o.SizeBytes ?? DBNull.Value).ToArray() });
+            record.Parameters.AddWithValue("owners", unique.Select(o => o.Owner).ToArray());
+            record.Parameters.Add(new NpgsqlParameter("times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = unique.Select(o => (object?)o.EventTime?.ToUniversalTime() ?? DBNull.Value).ToArray() });
             var identities = unique.Select(o => o.IdentityOrFromName).ToArray();
-            insert.Parameters.AddWithValue("kinds", identities.Select(i => i.Kind).ToArray());
-            insert.Parameters.AddWithValue("clusters", identities.Select(i => i.Cluster).ToArray());
-            insert.Parameters.Add(new NpgsqlParameter("slurm_job_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = identities.Select(i => (object?)i.SlurmJobId ?? DBNull.Value).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter("benchmarks", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = identities.Select(i => (object?)i.Benchmark ?? DBNull.Value).ToArray() });
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            record.Parameters.AddWithValue("kinds", identities.Select(i => i.Kind).ToArray());
+            record.Parameters.AddWithValue("clusters", identities.Select(i => i.Cluster).ToArray());
+            record.Parameters.Add(new NpgsqlParameter("slurm_job_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = identities.Select(i => (object?)i.SlurmJobId ?? DBNull.Value).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter("benchmarks", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = identities.Select(i => (object?)i.Benchmark ?? DBNull.Value).ToArray() });
+            // Prepared once per pooled connection (Npgsql keeps it across pool returns): the server skips parsing and planning.
+            await record.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await record.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                created[(reader.GetString(1), reader.GetString(2), reader.GetString(3))] = (reader.GetGuid(0), reader.GetString(4));
+                (reader.GetBoolean(5) ? created : existing)[(reader.GetString(1), reader.GetString(2), reader.GetString(3))] = (reader.GetGuid(0), reader.GetString(4));
             }
         }
 
-        var existing = new Dictionary<(string, string, string), (Guid Id, string State)>();
-        var missing = unique.Where(o => !created.ContainsKey((o.Bucket, o.Key, o.ETag))).ToList();
+        var missing = unique.Where(o => !created.ContainsKey((o.Bucket, o.Key, o.ETag)) && !existing.ContainsKey((o.Bucket, o.Key, o.ETag))).ToList();
         if (missing.Count > 0)
         {
-            // A new statement sees rows a concurrent insert committed while ours waited on the conflict.
+            // Rows a concurrent insert committed after our snapshot (ours waited on them, then skipped):
+            // a new statement sees them.
             await using var select = new NpgsqlCommand(
                 """
                 SELECT j.id, j.bucket, j.object_key, j.etag, j.state

@@ -26,11 +26,12 @@ public sealed record WebhookResponse(IReadOnlyList<WebhookAccepted> Accepted, IR
 /// <summary>
 /// MinioWebhook: checks MinIO's bearer token, picks the <c>s3:ObjectCreated:*</c> records for <c>.h5</c>
 /// and <c>.csv</c> keys in the bucket and prefix, records one upload per object version in PostgreSQL (with
-/// its kind and Slurm job from the name and the event's userMetadata), then publishes the new ones. The jobs are committed before the answer; publishing is best effort (the sweeper catches up).
+/// its kind and Slurm job from the name and the event's userMetadata), then publishes the new ones, together
+/// with concurrent calls' (see <see cref="WebhookBatcher"/>). The jobs are committed before the answer;
+/// publishing is best effort (the sweeper catches up).
 /// </summary>
 internal sealed class WebhookService(
-    JobStore store,
-    JobPublisher publisher,
+    WebhookBatcher batcher,
     IOptions<StorageOptions> storage,
     IOptions<WebhookOptions> webhook,
     JobMetrics metrics,
@@ -62,24 +63,9 @@ internal sealed class WebhookService(
             ignored.Add(new WebhookIgnored(null, null, "the event has no Records"));
         }
 
-        var recorded = await store.RecordAsync(versions, JobOrigins.Webhook, cancellationToken).ConfigureAwait(false);
-        var created = recorded.Where(r => r.Queued).ToList();
-        var published = new HashSet<Guid>();
-        if (created.Count > 0)
-        {
-            // The jobs are committed: whatever happens from here, the sweeper or the rescan finds them.
-            published = [.. await publisher.PublishAsync([.. created.Select(r => new JobMessage(r.Id, r.Object.Bucket, r.Object.Key, r.Object.ETag))], CancellationToken.None).ConfigureAwait(false)];
-            try
-            {
-                await store.MarkPublishedAsync(published, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                logger.LogWarning("Could not note {Count} job(s) as published ({Error}); the sweeper may publish them again", published.Count, e.GetType().Name);
-            }
-        }
-
-        foreach (var job in recorded)
+        var recorded = await batcher.RecordAsync(versions, cancellationToken).ConfigureAwait(false);
+        var created = recorded.Count(r => r.Job.Queued);
+        foreach (var (job, published) in recorded)
         {
             using var scope = logger.BeginScope("JobId:{JobId} ObjectKey:{ObjectKey}", job.Id, job.Object.Key);
             logger.LogInformation(
@@ -89,14 +75,14 @@ internal sealed class WebhookService(
                     RecordOutcome.Requeued => "Job {JobId} queued again for {ObjectKey} (ETag {ETag}): uploaded anew after another version, published: {Published}",
                     _ => "Job {JobId} already exists for {ObjectKey} (ETag {ETag}), published: {Published}",
                 },
-                job.Id, job.Object.Key, job.Object.ETag, published.Contains(job.Id));
+                job.Id, job.Object.Key, job.Object.ETag, published);
         }
 
-        metrics.Accepted(created.Count);
-        metrics.Duplicates(recorded.Count - created.Count);
+        metrics.Accepted(created);
+        metrics.Duplicates(recorded.Count - created);
         metrics.Ignored(ignored.Count(i => i.Key is not null || i.Event is not null));
         var accepted = recorded
-            .Select(r => new WebhookAccepted(r.Object.Key, r.Object.ETag, r.Id, r.State, !r.Queued, published.Contains(r.Id)))
+            .Select(r => new WebhookAccepted(r.Job.Object.Key, r.Job.Object.ETag, r.Job.Id, r.Job.State, !r.Job.Queued, r.Published))
             .ToList();
         return new WebhookResponse(accepted, ignored);
     }
@@ -118,6 +104,8 @@ internal sealed class WebhookService(
                 { Bucket: var bucket } when bucket != options.Bucket => $"bucket '{bucket}' is not '{options.Bucket}'",
                 { Key: null or "" } => "the record names no object key",
                 { ETag: null or "" } => "the record has no eTag (the rescan will pick the object up)",
+                // PostgreSQL text cannot hold NUL: recording one would fail the call with a 500.
+                _ when HasNul(r.Key) || HasNul(r.ETag) || HasNul(r.VersionId) => "the record's key, eTag or versionId contains a NUL character",
                 _ => null,
             };
             if (reason is null)
@@ -136,4 +124,6 @@ internal sealed class WebhookService(
 
         return (versions, ignored);
     }
+
+    private static bool HasNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);
 }
