@@ -27,11 +27,9 @@ internal sealed class BenchmarksFunctions(SlurmJobReader jobs)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "benchmarks/{name}/runs")] HttpRequest request, FunctionContext context, CancellationToken cancellationToken)
     {
         var name = QueryValues.Route(request, context, "name");
-        var pageSize = JobsFunctions.DefaultPageSize;
-        string? limit = request.Query["limit"];
-        if (limit is not null && !QueryValues.TryParse(limit, 1, JobsFunctions.MaxPageSize, out pageSize))
+        if (!QueryValues.TryOptionalNumber(request, "limit", JobsFunctions.DefaultPageSize, 1, JobsFunctions.MaxPageSize, out var pageSize, out var problem))
         {
-            return Problems.BadRequest($"limit must be a whole number from 1 to {JobsFunctions.MaxPageSize}.");
+            return problem;
         }
 
         string? cursor = request.Query["cursor"];

@@ -29,11 +29,9 @@ internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader ch
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs")] HttpRequest request, CancellationToken cancellationToken)
     {
         var owner = request.HttpContext.User.Identity!.Name!;
-        var pageSize = DefaultPageSize;
-        string? limit = request.Query["limit"];
-        if (limit is not null && !QueryValues.TryParse(limit, 1, MaxPageSize, out pageSize))
+        if (!QueryValues.TryOptionalNumber(request, "limit", DefaultPageSize, 1, MaxPageSize, out var pageSize, out var problem))
         {
-            return Problems.BadRequest($"limit must be a whole number from 1 to {MaxPageSize}.");
+            return problem;
         }
 
         string? since = request.Query["since"];
@@ -91,11 +89,9 @@ internal sealed class JobsFunctions(SlurmJobReader jobs, SlurmJobChangeReader ch
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{id}/series")] HttpRequest request, FunctionContext context, CancellationToken cancellationToken)
     {
         var id = QueryValues.Route(request, context, "id");
-        var count = UploadsFunctions.DefaultPoints;
-        string? points = request.Query["points"];
-        if (points is not null && !QueryValues.TryParse(points, 2, UploadsFunctions.MaxPoints, out count))
+        if (!QueryValues.TryOptionalNumber(request, "points", UploadsFunctions.DefaultPoints, 2, UploadsFunctions.MaxPoints, out var count, out var problem))
         {
-            return Problems.BadRequest($"points must be a whole number from 2 to {UploadsFunctions.MaxPoints}.");
+            return problem;
         }
 
         if (await FindAsync(request, id, cancellationToken).ConfigureAwait(false) is not { } job)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bench.Functions.Auth;
 using Bench.Functions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -93,10 +92,10 @@ internal sealed class StorageFunctions(StorageService storage)
         var username = request.HttpContext.User.Identity!.Name!;
         string? limit = request.Query["limit"];
         string? cursor = request.Query["cursor"];
-        var pageSize = 0;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
+        // Without ?limit every object is streamed; the page size is then unused.
+        if (!QueryValues.TryOptionalNumber(request, "limit", 0, 1, 1000, out var pageSize, out var problem))
         {
-            return Problems.BadRequest("limit must be a whole number from 1 to 1000.");
+            return problem;
         }
 
         string? after = null;

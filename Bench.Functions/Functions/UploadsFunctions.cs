@@ -24,11 +24,9 @@ internal sealed class UploadsFunctions(JobStore store, JobResultsReader results)
     public async Task<Results<Ok<UploadListResponse>, ProblemHttpResult>> ListAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "uploads")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var pageSize = DefaultPageSize;
-        string? limit = request.Query["limit"];
-        if (limit is not null && !QueryValues.TryParse(limit, 1, 1000, out pageSize))
+        if (!QueryValues.TryOptionalNumber(request, "limit", DefaultPageSize, 1, 1000, out var pageSize, out var problem))
         {
-            return Problems.BadRequest("limit must be a whole number from 1 to 1000.");
+            return problem;
         }
 
         string? cursor = request.Query["cursor"];
@@ -69,11 +67,9 @@ internal sealed class UploadsFunctions(JobStore store, JobResultsReader results)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "uploads/{id}/series")] HttpRequest request, FunctionContext context, CancellationToken cancellationToken)
     {
         var id = QueryValues.Route(request, context, "id");
-        var count = DefaultPoints;
-        string? points = request.Query["points"];
-        if (points is not null && !QueryValues.TryParse(points, 2, MaxPoints, out count))
+        if (!QueryValues.TryOptionalNumber(request, "points", DefaultPoints, 2, MaxPoints, out var count, out var problem))
         {
-            return Problems.BadRequest($"points must be a whole number from 2 to {MaxPoints}.");
+            return problem;
         }
 
         var job = await FindAsync(id, request.HttpContext.User, store, cancellationToken).ConfigureAwait(false);
