@@ -8,30 +8,18 @@ using Bench.Pipeline.Perf;
 namespace Bench.Functions.Tests.Jobs;
 
 /// <summary>GET /benchmarks, /benchmarks/{name}/runs and /jobs/{id}/compare/{other} over jobs built through the real pipeline.</summary>
-public sealed class BenchmarkAndCompareApiTests(JobsFixture fixture) : IClassFixture<JobsFixture>, IAsyncLifetime
+public sealed class BenchmarkAndCompareApiTests(JobsFixture fixture) : SeededJobsTests(fixture), IClassFixture<JobsFixture>
 {
-    private SlurmJobSeeder _seeder = null!;
-
-    private RunningApp App => fixture.App;
-
-    public Task InitializeAsync()
-    {
-        _seeder = new SlurmJobSeeder(fixture);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _seeder.DisposeAsync();
-
     [Fact]
     public async Task BenchmarksCountTheirRunsCaseSensitivelyAndPageThemNewestFirst()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
         var (bob, _, bobTokens) = await App.RegisterAsync();
-        await _seeder.SeedAsync(alice, 3001, [("cn001", 100)], 100, benchmark: "flops");
-        await _seeder.SeedAsync(alice, 3002, [("cn001", 200)], 100, benchmark: "flops");
-        await _seeder.SeedAsync(alice, 3003, [("cn001", 100)], 100, benchmark: "Flops");
-        await _seeder.SeedAsync(alice, 3004, [("cn001", 100)], 100);
-        await _seeder.SeedAsync(bob, 3005, [("cn001", 100)], 100, benchmark: "flops");
+        await Seeder.SeedAsync(alice, 3001, [("cn001", 100)], 100, benchmark: "flops");
+        await Seeder.SeedAsync(alice, 3002, [("cn001", 200)], 100, benchmark: "flops");
+        await Seeder.SeedAsync(alice, 3003, [("cn001", 100)], 100, benchmark: "Flops");
+        await Seeder.SeedAsync(alice, 3004, [("cn001", 100)], 100);
+        await Seeder.SeedAsync(bob, 3005, [("cn001", 100)], 100, benchmark: "flops");
 
         using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/benchmarks", tokens.Access));
         await ResponseShapes.AssertMatchesAsync(response, "/benchmarks", "GET");
@@ -62,8 +50,8 @@ public sealed class BenchmarkAndCompareApiTests(JobsFixture fixture) : IClassFix
         // 300 + 200 W for 600 s = 300,000 J; 250 + 200 W for 600 s = 270,000 J.
         // Both did 3,000 GFLOP (double precision): 0.01 and 1/90 GFLOP per J.
         var counters = new PerfCounters(5000, null, 3000, null, 600, null, 2, []);
-        await _seeder.SeedAsync(alice, 3101, [("cn001", 300), ("cn002", 200)], 600, benchmark: "flops", perf: counters);
-        await _seeder.SeedAsync(alice, 3102, [("cn001", 250), ("cn002", 200)], 600, benchmark: "flops", cluster: "lumi", perf: counters);
+        await Seeder.SeedAsync(alice, 3101, [("cn001", 300), ("cn002", 200)], 600, benchmark: "flops", perf: counters);
+        await Seeder.SeedAsync(alice, 3102, [("cn001", 250), ("cn002", 200)], 600, benchmark: "flops", cluster: "lumi", perf: counters);
 
         using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/jobs/3102@lumi/compare/3101", tokens.Access));
         await ResponseShapes.AssertMatchesAsync(response, "/jobs/{id}/compare/{other}", "GET");
@@ -92,7 +80,7 @@ public sealed class BenchmarkAndCompareApiTests(JobsFixture fixture) : IClassFix
         Assert.Equal(100.0 / 9, reverse.GetProperty("deltas").GetProperty("energy_to_solution_j").GetProperty("percent").GetDouble(), 9);
         Assert.Equal("used 11% more energy than run 3102@lumi", reverse.GetProperty("sentence").GetString());
 
-        await fixture.ScalarAsync<int>("WITH u AS (UPDATE slurm_jobs SET pipeline_version = '0.0.1' WHERE job_key = $1 RETURNING 1) SELECT count(*)::int FROM u", $"{alice}//3101");
+        await Fixture.ScalarAsync<int>("WITH u AS (UPDATE slurm_jobs SET pipeline_version = '0.0.1' WHERE job_key = $1 RETURNING 1) SELECT count(*)::int FROM u", $"{alice}//3101");
         var versions = await GetAsync(tokens.Access, "/jobs/3102@lumi/compare/3101");
         Assert.True(versions.GetProperty("pipeline_versions_differ").GetBoolean());
         Assert.StartsWith("used 10% less energy than run 3101 (note: analysed by pipeline ", versions.GetProperty("sentence").GetString(), StringComparison.Ordinal);
@@ -103,8 +91,8 @@ public sealed class BenchmarkAndCompareApiTests(JobsFixture fixture) : IClassFix
     {
         var (alice, _, tokens) = await App.RegisterAsync();
         var (bob, _, _) = await App.RegisterAsync();
-        await _seeder.SeedAsync(alice, 3201, [("cn001", 100)], 100);
-        await _seeder.SeedAsync(bob, 3202, [("cn001", 100)], 100);
+        await Seeder.SeedAsync(alice, 3201, [("cn001", 100)], 100);
+        await Seeder.SeedAsync(bob, 3202, [("cn001", 100)], 100);
 
         foreach (var path in new[] { "/jobs/3201/compare/3202", "/jobs/3202/compare/3201" })
         {

@@ -8,27 +8,15 @@ namespace Bench.Functions.Tests.Jobs;
 /// DELETE /jobs/{id} and DELETE /storage/object (/files/object): objects in S3, result tables in pg_tables,
 /// rows and tombstones, checked where they live.
 /// </summary>
-public sealed class DeletionApiTests(JobsFixture fixture) : IClassFixture<JobsFixture>, IAsyncLifetime
+public sealed class DeletionApiTests(JobsFixture fixture) : SeededJobsTests(fixture), IClassFixture<JobsFixture>
 {
-    private SlurmJobSeeder _seeder = null!;
-
-    private RunningApp App => fixture.App;
-
-    public Task InitializeAsync()
-    {
-        _seeder = new SlurmJobSeeder(fixture);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _seeder.DisposeAsync();
-
     [Fact]
     public async Task DeletingAJobRemovesItsObjectsTablesAndRowsLeavesATombstoneAndSparesTheRest()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
         var (_, _, bobTokens) = await App.RegisterAsync();
-        var doomed = await _seeder.SeedAsync(alice, 4001, [("cn001", 300), ("cn002", 200)], 600, cluster: "lumi", putObjects: true);
-        var kept = await _seeder.SeedAsync(alice, 4002, [("cn001", 100)], 100, putObjects: true);
+        var doomed = await Seeder.SeedAsync(alice, 4001, [("cn001", 300), ("cn002", 200)], 600, cluster: "lumi", putObjects: true);
+        var kept = await Seeder.SeedAsync(alice, 4002, [("cn001", 100)], 100, putObjects: true);
 
         using (var bobs = await App.Client.SendAsync(App.Authorized(HttpMethod.Delete, "/jobs/4001@lumi", bobTokens.Access)))
         {
@@ -57,13 +45,13 @@ public sealed class DeletionApiTests(JobsFixture fixture) : IClassFixture<JobsFi
     public async Task ADeletionInterruptedAfterTheObjectsWentIsFinishedByARetry()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
-        var job = await _seeder.SeedAsync(alice, 4101, [("cn001", 300), ("cn002", 200)], 600, putObjects: true);
+        var job = await Seeder.SeedAsync(alice, 4101, [("cn001", 300), ("cn002", 200)], 600, putObjects: true);
         // The crash: the first step (objects) happened, the database step did not.
-        using (var s3 = fixture.Servers.S3Client())
+        using (var s3 = Fixture.Servers.S3Client())
         {
             foreach (var key in job.ObjectKeys)
             {
-                await s3.DeleteObjectAsync(fixture.Servers.BucketName, key);
+                await s3.DeleteObjectAsync(Fixture.Servers.BucketName, key);
             }
         }
 
@@ -79,8 +67,8 @@ public sealed class DeletionApiTests(JobsFixture fixture) : IClassFixture<JobsFi
     public async Task DeletingAnObjectReassemblesItsJobWithoutItAndTheLastObjectRemovesTheJob()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
-        var job = await _seeder.SeedAsync(alice, 4201, [("cn001", 300), ("cn002", 200)], 600, putObjects: true);
-        var generation = await fixture.ScalarAsync<long>("SELECT generation FROM slurm_job_status WHERE owner = $1 AND slurm_job_id = '4201'", alice);
+        var job = await Seeder.SeedAsync(alice, 4201, [("cn001", 300), ("cn002", 200)], 600, putObjects: true);
+        var generation = await Fixture.ScalarAsync<long>("SELECT generation FROM slurm_job_status WHERE owner = $1 AND slurm_job_id = '4201'", alice);
 
         using (var first = await App.Client.SendAsync(App.Authorized(HttpMethod.Delete, "/storage/object?object_name=" + FileName(job.ObjectKeys[0]), tokens.Access)))
         {
@@ -92,18 +80,18 @@ public sealed class DeletionApiTests(JobsFixture fixture) : IClassFixture<JobsFi
         Assert.True(await TableExistsAsync(job.FileTables[1]));
         Assert.Equal(0, await CountAsync("SELECT count(*)::int FROM analysis_jobs WHERE object_key = $1", job.ObjectKeys[0]));
         Assert.Equal(0, await CountAsync("SELECT count(*)::int FROM job_summaries WHERE source LIKE '%' || $1", job.ObjectKeys[0]));
-        Assert.Equal(generation + 1, await fixture.ScalarAsync<long>("SELECT generation FROM slurm_job_status WHERE owner = $1 AND slurm_job_id = '4201'", alice));
+        Assert.Equal(generation + 1, await Fixture.ScalarAsync<long>("SELECT generation FROM slurm_job_status WHERE owner = $1 AND slurm_job_id = '4201'", alice));
 
         // The deletion asks for the assembly at once: the job is analysed again over the file that is left, and
         // its energy is then that file's own (from its upload's analysis, a separate path).
         await JobTestSupport.WaitUntilAsync(
-            async () => await fixture.ScalarAsync<string>(
+            async () => await Fixture.ScalarAsync<string>(
                 "SELECT state FROM slurm_job_status WHERE owner = $1 AND slurm_job_id = '4201' AND state = 'done' AND analyzed_generation = generation", alice),
             TimeSpan.FromSeconds(90),
             "job 4201 assembled again without the deleted file");
         Assert.Equal(1, await CountAsync("SELECT files FROM slurm_job_status WHERE owner = $1 AND slurm_job_id = '4201'", alice));
-        var left = await fixture.ScalarAsync<double>("SELECT energy_to_solution_j FROM job_summaries WHERE source LIKE '%' || $1", job.ObjectKeys[1]);
-        Assert.Equal(left, await fixture.ScalarAsync<double>("SELECT energy_to_solution_j FROM slurm_jobs WHERE owner = $1 AND slurm_job_id = '4201'", alice), 6);
+        var left = await Fixture.ScalarAsync<double>("SELECT energy_to_solution_j FROM job_summaries WHERE source LIKE '%' || $1", job.ObjectKeys[1]);
+        Assert.Equal(left, await Fixture.ScalarAsync<double>("SELECT energy_to_solution_j FROM slurm_jobs WHERE owner = $1 AND slurm_job_id = '4201'", alice), 6);
 
         using (var last = await App.Client.SendAsync(App.Authorized(HttpMethod.Delete, "/files/object?object_name=" + FileName(job.ObjectKeys[1]), tokens.Access)))
         {
@@ -154,12 +142,12 @@ public sealed class DeletionApiTests(JobsFixture fixture) : IClassFixture<JobsFi
     private async Task<bool> TableExistsAsync(string table) =>
         await CountAsync("SELECT count(*)::int FROM pg_tables WHERE tablename = $1", table) == 1;
 
-    private Task<int> CountAsync(string sql, params object[] parameters) => fixture.ScalarAsync<int>(sql, parameters);
+    private Task<int> CountAsync(string sql, params object[] parameters) => Fixture.ScalarAsync<int>(sql, parameters);
 
     private async Task<List<string>> ObjectsAsync(string owner)
     {
-        using var s3 = fixture.Servers.S3Client();
-        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = fixture.Servers.BucketName, Prefix = owner + "/" });
+        using var s3 = Fixture.Servers.S3Client();
+        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Fixture.Servers.BucketName, Prefix = owner + "/" });
         return [.. (listing.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal)];
     }
 }

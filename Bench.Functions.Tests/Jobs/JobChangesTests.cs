@@ -8,36 +8,24 @@ using Npgsql;
 namespace Bench.Functions.Tests.Jobs;
 
 /// <summary>GET /jobs?since=: changes oldest first, tombstones of deleted jobs, and no change missed when a writer commits late.</summary>
-public sealed class JobChangesTests(JobsFixture fixture) : IClassFixture<JobsFixture>, IAsyncLifetime
+public sealed class JobChangesTests(JobsFixture fixture) : SeededJobsTests(fixture), IClassFixture<JobsFixture>
 {
-    private SlurmJobSeeder _seeder = null!;
-
-    private RunningApp App => fixture.App;
-
-    public Task InitializeAsync()
-    {
-        _seeder = new SlurmJobSeeder(fixture);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _seeder.DisposeAsync();
-
     [Fact]
     public async Task APollerSeesChangesOldestFirstThenTombstonesAndNothingTwiceWhenNothingChanged()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
         var (bob, _, _) = await App.RegisterAsync();
-        await _seeder.SeedAsync(alice, 2001, [("cn001", 100)], 100);
+        await Seeder.SeedAsync(alice, 2001, [("cn001", 100)], 100);
         var start = (await GetAsync(tokens.Access, "/jobs")).GetProperty("next_since").GetString()!;
 
         var quiet = await GetAsync(tokens.Access, "/jobs?since=" + start);
         Assert.Empty(quiet.GetProperty("jobs").EnumerateArray());
         Assert.Empty(quiet.GetProperty("deleted").EnumerateArray());
 
-        await _seeder.SeedAsync(alice, 2002, [("cn001", 100)], 100);
-        await _seeder.SeedAsync(bob, 2009, [("cn001", 100)], 100);
-        await _seeder.UpsertStatusAsync(alice, "", "2001", null, files: 1);
-        await _seeder.SeedAsync(alice, 2003, [("cn001", 100)], 100, cluster: "lumi");
+        await Seeder.SeedAsync(alice, 2002, [("cn001", 100)], 100);
+        await Seeder.SeedAsync(bob, 2009, [("cn001", 100)], 100);
+        await Seeder.UpsertStatusAsync(alice, "", "2001", null, files: 1);
+        await Seeder.SeedAsync(alice, 2003, [("cn001", 100)], 100, cluster: "lumi");
 
         using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/jobs?since=" + start, tokens.Access));
         await ResponseShapes.AssertMatchesAsync(response, "/jobs", "GET");
@@ -74,10 +62,10 @@ public sealed class JobChangesTests(JobsFixture fixture) : IClassFixture<JobsFix
         var start = (await GetAsync(tokens.Access, "/jobs")).GetProperty("next_since").GetString()!;
 
         // Writer A draws its change token and holds its transaction open; writer B queues behind it.
-        await using var connection = await _seeder.DataSource.OpenConnectionAsync();
+        await using var connection = await Seeder.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await SlurmJobSeeder.WriteStatusAsync(connection, transaction, alice, "", "2101", null, files: 1);
-        var writerB = _seeder.UpsertStatusAsync(alice, "", "2102", null, files: 1);
+        var writerB = Seeder.UpsertStatusAsync(alice, "", "2102", null, files: 1);
         await WaitForWaitingAdvisoryLocksAsync(1);
 
         var poll = App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/jobs?since=" + start, tokens.Access));
@@ -101,7 +89,7 @@ public sealed class JobChangesTests(JobsFixture fixture) : IClassFixture<JobsFix
     private async Task WaitForWaitingAdvisoryLocksAsync(int count) =>
         await JobTestSupport.WaitUntilAsync<object>(async () =>
         {
-            await using var connection = await _seeder.DataSource.OpenConnectionAsync();
+            await using var connection = await Seeder.DataSource.OpenConnectionAsync();
             await using var command = new NpgsqlCommand("SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", connection);
             return (int)(await command.ExecuteScalarAsync())! >= count ? new object() : null;
         }, TimeSpan.FromSeconds(30), $"{count} sessions waiting on the change lock");

@@ -10,29 +10,17 @@ namespace Bench.Functions.Tests.Jobs;
 /// GET /jobs, /jobs/{id}, /jobs/{id}/series: the caller's Slurm jobs built through the real pipeline, figures
 /// checked against values worked out by hand (constant power: energy = watts x seconds per node).
 /// </summary>
-public sealed class SlurmJobsApiTests(JobsFixture fixture) : IClassFixture<JobsFixture>, IAsyncLifetime
+public sealed class SlurmJobsApiTests(JobsFixture fixture) : SeededJobsTests(fixture), IClassFixture<JobsFixture>
 {
-    private SlurmJobSeeder _seeder = null!;
-
-    private RunningApp App => fixture.App;
-
-    public Task InitializeAsync()
-    {
-        _seeder = new SlurmJobSeeder(fixture);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _seeder.DisposeAsync();
-
     [Fact]
     public async Task TheListHasOnlyTheCallersSlurmJobsNewestUpdatedFirstAPageAtATime()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
         var (bob, _, _) = await App.RegisterAsync();
-        await _seeder.SeedAsync(alice, 1001, [("cn001", 300), ("cn002", 200)], 600, benchmark: "flops");
-        await _seeder.SeedAsync(alice, 1002, [("cn001", 100)], 300);
-        await _seeder.SeedAsync(alice, 1003, [("cn001", 100)], 300, cluster: "lumi");
-        await _seeder.SeedAsync(bob, 1001, [("cn001", 50)], 100);
+        await Seeder.SeedAsync(alice, 1001, [("cn001", 300), ("cn002", 200)], 600, benchmark: "flops");
+        await Seeder.SeedAsync(alice, 1002, [("cn001", 100)], 300);
+        await Seeder.SeedAsync(alice, 1003, [("cn001", 100)], 300, cluster: "lumi");
+        await Seeder.SeedAsync(bob, 1001, [("cn001", 50)], 100);
 
         using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/jobs?limit=2", tokens.Access));
         await ResponseShapes.AssertMatchesAsync(response, "/jobs", "GET");
@@ -71,7 +59,7 @@ public sealed class SlurmJobsApiTests(JobsFixture fixture) : IClassFixture<JobsF
     {
         var (alice, _, tokens) = await App.RegisterAsync();
         var (_, _, bobTokens) = await App.RegisterAsync();
-        var seeded = await _seeder.SeedAsync(alice, 1101, [("cn001", 300), ("cn002", 200)], 600, cluster: "lumi");
+        var seeded = await Seeder.SeedAsync(alice, 1101, [("cn001", 300), ("cn002", 200)], 600, cluster: "lumi");
 
         using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/jobs/" + Uri.EscapeDataString("1101@lumi"), tokens.Access));
         await ResponseShapes.AssertMatchesAsync(response, "/jobs/{id}", "GET");
@@ -95,7 +83,7 @@ public sealed class SlurmJobsApiTests(JobsFixture fixture) : IClassFixture<JobsF
     public async Task TheSeriesComesFromTheJobsTimelineAndAgreesWithItsNodes()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
-        await _seeder.SeedAsync(alice, 1201, [("cn001", 300), ("cn002", 200)], 600);
+        await Seeder.SeedAsync(alice, 1201, [("cn001", 300), ("cn002", 200)], 600);
 
         using var response = await App.Client.SendAsync(App.Authorized(HttpMethod.Get, "/jobs/1201/series?points=10", tokens.Access));
         await ResponseShapes.AssertMatchesAsync(response, "/jobs/{id}/series", "GET");
@@ -112,7 +100,7 @@ public sealed class SlurmJobsApiTests(JobsFixture fixture) : IClassFixture<JobsF
 
         // Seeded without a stored series (as a job assembled before them): read from the timeline, with the
         // seeder's fixed tariff: cost = joules / 3.6e9 MWh x 100 EUR/MWh, at each bucket's last sample.
-        Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM slurm_job_series"));
+        Assert.Equal(0L, await Fixture.ScalarAsync<long>("SELECT count(*) FROM slurm_job_series"));
         var cost = nodes["cn001"].GetProperty("cost_eur").EnumerateArray().Select(c => c.GetDouble()).ToArray();
         var energy = nodes["cn001"].GetProperty("energy_j").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         Assert.Equal(10, cost.Length);
@@ -125,7 +113,7 @@ public sealed class SlurmJobsApiTests(JobsFixture fixture) : IClassFixture<JobsF
     public async Task AJobNotAssembledYetHasNullFiguresIsIncompleteAndItsSeriesIsAConflict()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
-        await _seeder.UpsertStatusAsync(alice, "", "1301", "stream", files: 1, settled: false, state: "pending");
+        await Seeder.UpsertStatusAsync(alice, "", "1301", "stream", files: 1, settled: false, state: "pending");
 
         var job = await GetAsync(tokens.Access, "/jobs/1301");
         Assert.Equal("pending", job.GetProperty("state").GetString());
@@ -143,10 +131,10 @@ public sealed class SlurmJobsApiTests(JobsFixture fixture) : IClassFixture<JobsF
     public async Task ADoneJobIsCompleteOnlyOnceNoFileArrivedForTheSettleWindow()
     {
         var (alice, _, tokens) = await App.RegisterAsync();
-        await _seeder.SeedAsync(alice, 1401, [("cn001", 100)], 100);
+        await Seeder.SeedAsync(alice, 1401, [("cn001", 100)], 100);
         Assert.True((await GetAsync(tokens.Access, "/jobs/1401")).GetProperty("complete").GetBoolean());
 
-        await _seeder.UpsertStatusAsync(alice, "", "1401", null, files: 1, settled: false);
+        await Seeder.UpsertStatusAsync(alice, "", "1401", null, files: 1, settled: false);
         var job = await GetAsync(tokens.Access, "/jobs/1401");
         Assert.Equal("done", job.GetProperty("state").GetString());
         Assert.False(job.GetProperty("complete").GetBoolean());
