@@ -13,16 +13,7 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string ConstantProfile(string name, ulong watts, int seconds)
-    {
-        var path = _dir.File(name);
-        using var b = SlurmFileBuilder.Merged(path);
-        using var node = b.AddNode("batch", "cn001");
-        var epoch = Enumerable.Range(0, seconds + 1).Select(i => 1_700_000_000UL + (ulong)i).ToArray();
-        node.WriteEnergy([H5FieldSpec.U64("ElapsedTime"), H5FieldSpec.U64("EpochTime"), H5FieldSpec.U64("NodePower")],
-            epoch.Select(t => t - epoch[0]).ToArray(), epoch, epoch.Select(_ => watts).ToArray());
-        return path;
-    }
+    private string ConstantProfile(string name, ulong watts, int seconds) => ConstantPowerProfile.Write(_dir.File(name), watts, seconds);
 
     [Fact]
     public async Task JsonHasTheOriginalPipelinesNamesAndTheFiguresOfEachJob()

@@ -36,17 +36,7 @@ public sealed class AnalyzePerfTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>A merged profile of one node at a constant power: watts x seconds joules.</summary>
-    private string Profile(string relativePath, ulong watts, int seconds)
-    {
-        var path = _dir.File(relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var b = SlurmFileBuilder.Merged(path);
-        using var node = b.AddNode("batch", "cn001");
-        var epoch = Enumerable.Range(0, seconds + 1).Select(i => 1_700_000_000UL + (ulong)i).ToArray();
-        node.WriteEnergy([H5FieldSpec.U64("ElapsedTime"), H5FieldSpec.U64("EpochTime"), H5FieldSpec.U64("NodePower")],
-            epoch.Select(t => t - epoch[0]).ToArray(), epoch, epoch.Select(_ => watts).ToArray());
-        return path;
-    }
+    private string Profile(string relativePath, ulong watts, int seconds) => ConstantPowerProfile.Write(_dir.File(relativePath), watts, seconds);
 
     private string Csv(string relativePath, string text)
     {

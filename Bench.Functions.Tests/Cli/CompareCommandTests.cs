@@ -14,16 +14,7 @@ public sealed class CompareCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>A merged profile of one node drawing <paramref name="watts"/> for <paramref name="seconds"/>: energy watts x seconds.</summary>
-    private string ConstantProfile(string name, ulong watts, int seconds)
-    {
-        var path = _dir.File(name);
-        using var b = SlurmFileBuilder.Merged(path);
-        using var node = b.AddNode("batch", "cn001");
-        var epoch = Enumerable.Range(0, seconds + 1).Select(i => 1_700_000_000UL + (ulong)i).ToArray();
-        node.WriteEnergy([H5FieldSpec.U64("ElapsedTime"), H5FieldSpec.U64("EpochTime"), H5FieldSpec.U64("NodePower")],
-            epoch.Select(t => t - epoch[0]).ToArray(), epoch, epoch.Select(_ => watts).ToArray());
-        return path;
-    }
+    private string ConstantProfile(string name, ulong watts, int seconds) => ConstantPowerProfile.Write(_dir.File(name), watts, seconds);
 
     [Fact]
     public async Task TwoRunsGiveDeltasByHandAndTheSentence()
