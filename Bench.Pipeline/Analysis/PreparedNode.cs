@@ -88,7 +88,7 @@ internal sealed record PreparedNode
     /// <summary>The timeline (when asked for), cost and CO2 of a node with power samples, from <paramref name="jobStart"/>.</summary>
     public PreparedNode WithFigures(NodeData data, AnalysisOptions options, bool buildTimeline, long jobStart)
     {
-        var timeline = buildTimeline ? NodeTimelineBuilder.Build(Merged, data, jobStart) : null;
+        var timeline = buildTimeline ? NodeTimelineBuilder.Build(Merged, data, FrequencyUnits, jobStart) : null;
         var cost = options.Price is { } price
             ? TariffColumns.Integrate(Merged.Time, Merged.TotalW, price, TariffQuantity.Price, timeline?.PriceEurPerMwh, timeline?.CostEur)
             : (TariffTotals?)null;

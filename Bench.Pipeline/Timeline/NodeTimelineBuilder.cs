@@ -6,7 +6,11 @@ namespace Bench.Pipeline.Timeline;
 /// <summary>Builds a node's timeline from its merged power and the series of all its steps.</summary>
 public static class NodeTimelineBuilder
 {
-    public static NodeTimeline Build(MergedNodePower power, NodeData data, long jobStart)
+    /// <param name="power">The node's merged power: the timeline's rows.</param>
+    /// <param name="data">The node's series, every step.</param>
+    /// <param name="frequencyUnits">CPUFrequency's unit in each of <paramref name="data"/>'s steps, in order (<see cref="TaskReadings.DetectFrequencyUnit"/>).</param>
+    /// <param name="jobStart">The job's first sample time, where elapsed_s counts from.</param>
+    public static NodeTimeline Build(MergedNodePower power, NodeData data, IReadOnlyList<FrequencyUnit> frequencyUnits, long jobStart)
     {
         var timeline = new NodeTimeline(power.Node, power.Steps, power.Length);
         var times = power.Time;
@@ -19,7 +23,7 @@ public static class NodeTimelineBuilder
             timeline.ElapsedS[i] = times[i] - jobStart;
         }
 
-        AddTasks(timeline, times, data);
+        AddTasks(timeline, times, data, frequencyUnits);
 
         // Filesystem and network counters are node-wide: every step records the same, so the most
         // specific step covering a time provides it and the others are not added.
@@ -64,14 +68,10 @@ public static class NodeTimelineBuilder
     }
 
     // Tasks are separate processes: their values add up (frequency is averaged).
-    private static void AddTasks(NodeTimeline timeline, long[] times, NodeData data)
+    private static void AddTasks(NodeTimeline timeline, long[] times, NodeData data, IReadOnlyList<FrequencyUnit> frequencyUnits)
     {
         // CPUFrequency's unit is decided per node-step file (one step's group on this node).
-        var tasks = data.Steps.SelectMany(s =>
-        {
-            var unit = TaskReadings.DetectFrequencyUnit(s.Tasks);
-            return s.Tasks.Select(t => TaskReadings.Interpret(t, unit));
-        }).ToArray();
+        var tasks = data.Steps.SelectMany((s, i) => s.Tasks.Select(t => TaskReadings.Interpret(t, frequencyUnits[i]))).ToArray();
         if (tasks.Length == 0)
         {
             return;
